@@ -1,0 +1,104 @@
+"""Account forms: sign-in, registration, setup, password and profile."""
+import re
+
+from flask_babel import get_locale, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, TelField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+
+from lms.accounts.models import ROLES
+from lms.accounts.services import USERNAME_PATTERN
+from lms.core.i18n import LANGUAGE_NAMES
+
+USERNAME_RULE = Regexp(f"^{USERNAME_PATTERN.pattern}$", message=_l(
+    "3 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit."))
+PASSWORD_LENGTH = Length(min=8, max=200, message=_l("At least 8 characters."))
+
+
+def country_choices():
+    """Return (code, name) pairs for every country, named in the current language."""
+    from babel import Locale
+
+    territories = Locale.parse(str(get_locale() or "fr")).territories
+    names = {code: name for code, name in territories.items() if len(code) == 2 and code.isalpha()}
+    return [("", "—")] + sorted(names.items(), key=lambda item: item[1])
+
+
+def language_choices():
+    return list(LANGUAGE_NAMES.items())
+
+
+def validate_phone(_form, field):
+    if field.data and not re.fullmatch(r"\+?[0-9 ().-]{6,24}", field.data.strip()):
+        raise ValidationError(_l("Digits only, with an optional + in front."))
+
+
+class SignInForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired()],
+                           render_kw={"autocomplete": "username", "autocapitalize": "none"})
+    password = PasswordField(_l("Password or one-time code"), validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField(_l("Stay signed in on this device"))
+
+
+class ProfileFields:
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)],
+                               render_kw={"autocomplete": "name"})
+    locale = SelectField(_l("Language"), choices=language_choices())
+    country = SelectField(_l("Country"), validators=[Optional()])
+    organisation = StringField(_l("Business or organisation (optional)"), validators=[Optional(), Length(max=160)])
+    phone = TelField(_l("Phone number (optional)"), validators=[Optional(), validate_phone],
+                     render_kw={"autocomplete": "tel"})
+    email = EmailField(_l("Email (optional)"), validators=[Optional(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+
+    def fill_choices(self):
+        self.country.choices = country_choices()
+
+
+class RegistrationForm(ProfileFields, FlaskForm):
+    username = StringField(_l("Choose a username"), validators=[DataRequired(), USERNAME_RULE],
+                           render_kw={"autocomplete": "username", "autocapitalize": "none"})
+    password = PasswordField(_l("Choose a password"), validators=[DataRequired(), PASSWORD_LENGTH],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Type the password again"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class SetupForm(RegistrationForm):
+    """The first administrator."""
+
+
+class ProfileForm(ProfileFields, FlaskForm):
+    pass
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password or one-time code"), validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})
+    password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_LENGTH],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Type the new password again"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+                            render_kw={"autocomplete": "new-password"})
+
+    def validate_password(self, field):
+        if field.data and field.data == self.current.data:
+            raise ValidationError(_l("Choose a password different from the current one."))
+
+
+ROLE_LABELS = {
+    "learner": _l("Learner"),
+    "mentor": _l("Mentor"),
+    "trainer": _l("Trainer"),
+    "admin": _l("Administrator"),
+}
+
+
+class RolesForm(FlaskForm):
+    roles = SelectMultipleField(_l("Roles"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change something."""

@@ -1,0 +1,73 @@
+"""User accounts, their roles and sign-in throttling records."""
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.core.database import utcnow
+from lms.extensions import db
+
+ROLES = ("learner", "mentor", "trainer", "admin")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(db.String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(db.String(120))
+    password_hash: Mapped[str] = mapped_column(db.String(255))
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str] = mapped_column(db.String(8), default="fr")
+    country: Mapped[str | None] = mapped_column(db.String(2))
+    organisation: Mapped[str | None] = mapped_column(db.String(160))
+    phone: Mapped[str | None] = mapped_column(db.String(32), index=True)
+    email: Mapped[str | None] = mapped_column(db.String(254))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime | None]
+
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def roles(self):
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, *roles):
+        """Return True if the user holds any of the given roles."""
+        return bool(self.roles.intersection(roles))
+
+    def __repr__(self):
+        return f"<User {self.username}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+    __table_args__ = (db.UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(db.String(16))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins counted per account and per client address."""
+
+    __tablename__ = "sign_in_throttles"
+    __table_args__ = (db.UniqueConstraint("scope", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(db.String(16))
+    key: Mapped[str] = mapped_column(db.String(120))
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    blocked_until: Mapped[datetime | None]

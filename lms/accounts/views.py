@@ -1,0 +1,160 @@
+"""Sign-in, sign-out, registration, first-run setup and the user's own account pages."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, ngettext
+from flask_login import current_user, login_required, login_user, logout_user
+
+from lms.accounts import forms, queries, services
+from lms.extensions import db
+
+bp = Blueprint("accounts", __name__)
+
+
+def safe_next(default="web.home"):
+    """Return the ?next= target when it stays on this site."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
+        return target
+    return url_for(default)
+
+
+def _profile_data(form):
+    return {name: getattr(form, name).data for name in
+            ("display_name", "locale", "country", "organisation", "phone", "email")}
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(safe_next())
+    form = forms.SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
+        except services.SignInRefused as refused:
+            db.session.commit()  # keep the failure count
+            status = 429 if refused.wait_seconds else 200
+            if refused.wait_seconds:
+                minutes = max(1, round(refused.wait_seconds / 60))
+                flash(ngettext("Too many attempts. Please wait %(num)d minute and try again.",
+                               "Too many attempts. Please wait %(num)d minutes and try again.", minutes), "error")
+            else:
+                flash(_("Wrong username or password. Check them and try again, "
+                        "or ask your trainer for a one-time code."), "error")
+        else:
+            db.session.commit()
+            session.pop("lang", None)
+            login_user(user, remember=form.remember.data)
+            if user.must_change_password:
+                return redirect(url_for("accounts.change_password"))
+            return redirect(safe_next())
+    return render_template("accounts/sign_in.html", form=form,
+                           registration_open=current_app.config["REGISTRATION_OPEN"]), status
+
+
+@bp.post("/sign-out")
+def sign_out():
+    form = forms.EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash(_("You are signed out."), "info")
+    return redirect(url_for("web.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if not current_app.config["REGISTRATION_OPEN"]:
+        return render_template("accounts/registration_closed.html"), 403
+    if current_user.is_authenticated:
+        return redirect(url_for("web.home"))
+    form = forms.RegistrationForm()
+    form.fill_choices()
+    if request.method == "GET":
+        form.locale.data = str(request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "fr")
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.username.data, form.password.data, roles=("learner",),
+                                        **_profile_data(form))
+        except services.AccountError:
+            form.username.errors.append(_("This username is taken. Try another one."))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+            return redirect(url_for("web.home"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    if queries.admin_exists():
+        return redirect(url_for("web.home"))
+    form = forms.SetupForm()
+    form.fill_choices()
+    if request.method == "GET":
+        form.locale.data = str(request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "fr")
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.username.data, form.password.data, roles=("admin", "trainer"),
+                                        **_profile_data(form))
+        except services.AccountError:
+            form.username.errors.append(_("This username is taken. Try another one."))
+        else:
+            db.session.commit()
+            current_app.extensions["lms.admin_exists"] = True
+            login_user(user)
+            flash(_("The platform is ready. You are its administrator."), "success")
+            return redirect(url_for("web.home"))
+    return render_template("accounts/setup.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = forms.ProfileForm(obj=current_user)
+    form.fill_choices()
+    if form.validate_on_submit():
+        services.update_profile(current_user, **_profile_data(form))
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = forms.ChangePasswordForm()
+    if form.validate_on_submit():
+        from werkzeug.security import check_password_hash
+
+        if not check_password_hash(current_user.password_hash, form.current.data):
+            form.current.errors.append(_("This is not your current password."))
+        else:
+            services.change_password(current_user, form.password.data)
+            db.session.commit()
+            flash(_("Your new password is saved."), "success")
+            return redirect(url_for("web.home"))
+    return render_template("accounts/change_password.html", form=form,
+                           forced=current_user.must_change_password)
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["GET", "POST"])
+@login_required
+def reset_password(user_id):
+    """Give a learner a one-time code, shown once on screen (no email offline)."""
+    from lms.accounts.models import User
+
+    target = db.get_or_404(User, user_id)
+    if not services.can_manage(current_user, target):
+        abort(403)
+    form = forms.EmptyForm()
+    code = None
+    if form.validate_on_submit():
+        code = services.reset_password(current_user, target)
+        db.session.commit()
+    return render_template("accounts/reset_password.html", form=form, target=target, code=code)

@@ -1,0 +1,44 @@
+"""The `lms` command: a Flask CLI group over the app factory, plus init and serve."""
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def init_app(app):
+    app.cli.add_command(init_command)
+    app.cli.add_command(serve_command)
+
+
+@click.group(cls=FlaskGroup, create_app=lambda: __import__("lms").create_app())
+def main():
+    """Manage the learning platform."""
+
+
+@click.command("init")
+@with_appcontext
+def init_command():
+    """Create the instance folder and bring the database schema up to date."""
+    from flask_migrate import upgrade
+
+    Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
+    upgrade(directory=current_app.config["MIGRATIONS_DIR"])
+    from lms.core.signals import site_initialised
+    site_initialised.send(current_app._get_current_object())
+    click.echo(f"instance: {current_app.instance_path}")
+    click.echo("database schema up to date")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@with_appcontext
+def serve_command(host, port, threads):
+    """Serve the platform with waitress."""
+    from waitress import serve
+
+    click.echo(f"serving on http://{host}:{port}/ with {threads} threads (Ctrl+C to stop)")
+    serve(current_app._get_current_object(), host=host, port=port, threads=threads,
+          ident="lms", clear_untrusted_proxy_headers=True)

@@ -1,0 +1,75 @@
+"""Built-in configuration defaults; a site overrides them in instance/config.py or LMS_* variables."""
+import json
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    """Safe defaults for a small server on a local network."""
+
+    SQLALCHEMY_DATABASE_URI = None  # computed from the instance folder when unset
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set LMS_SESSION_COOKIE_SECURE=true behind HTTPS
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone all day must still post
+    WTF_CSRF_HEADERS = ["X-CSRFToken", "X-CSRF-Token"]
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ("fr", "en")
+
+    SITE_NAME = "Femmes et numérique"
+    REGISTRATION_OPEN = True
+    PRIVATE_SITE = False
+
+    # werkzeug scrypt: N=2**15, r=8, p=1 -> 32 MiB and ~50 ms a hash (see README).
+    PASSWORD_METHOD = "scrypt:32768:8:1"
+    THROTTLE_ACCOUNT_FAILURES = 5
+    THROTTLE_ADDRESS_FAILURES = 30
+    THROTTLE_WINDOW_SECONDS = 15 * 60
+    THROTTLE_MAX_WAIT_SECONDS = 15 * 60
+
+    COURSES_DIRS = None  # default: the courses/ folder beside the package
+    MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def load_env(prefix="LMS_", environ=None):
+    """Return config values from LMS_* variables, JSON-decoded where possible."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for name, raw in environ.items():
+        if not name.startswith(prefix) or name.startswith(prefix + "TEST_"):
+            continue
+        key = name[len(prefix):]
+        try:
+            values[key] = json.loads(raw)
+        except ValueError:
+            values[key] = raw
+    if environ.get("DATABASE_URL"):
+        values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
+    return values
+
+
+def normalise_database_url(url):
+    """Use the psycopg 3 driver for plain postgres:// and postgresql:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def ensure_secret_key(instance_path):
+    """Read the site's secret key, creating it on first start."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()

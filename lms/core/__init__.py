@@ -1,0 +1,1 @@
+"""The shared kernel: database setup, languages, security headers; imports no domain."""

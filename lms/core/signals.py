@@ -1,0 +1,7 @@
+"""Signals by which lower layers tell higher ones what happened."""
+from blinker import Namespace
+
+_signals = Namespace()
+
+# Sent by `lms init` after the schema is up to date (sender: the app).
+site_initialised = _signals.signal("site-initialised")

@@ -1,0 +1,40 @@
+"""Home page, language switch and health check."""
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from lms.accounts.forms import EmptyForm
+from lms.core.database import check_database
+from lms.extensions import db
+
+bp = Blueprint("web", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("web/home.html")
+
+
+@bp.post("/language")
+def set_language():
+    """Switch the interface language; for a signed-in user it becomes her preference."""
+    lang = request.form.get("lang")
+    form = EmptyForm()
+    if form.validate_on_submit() and lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            db.session.commit()
+    from lms.accounts.views import safe_next
+    return redirect(safe_next())
+
+
+@bp.get("/healthz")
+def healthz():
+    """Report the state of the database and of each registered component."""
+    checks = {"database": check_database()}
+    for name, check in current_app.extensions.get("lms.health_checks", {}).items():
+        checks[name] = check()
+    ok = all(state for state, _detail in checks.values())
+    body = {"status": "ok" if ok else "error"}
+    body.update({name: {"ok": state, "detail": detail} for name, (state, detail) in checks.items()})
+    return jsonify(body), 200 if ok else 503
