@@ -4,6 +4,7 @@ import re
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, TelField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from lms.accounts.models import ROLES
@@ -21,11 +22,11 @@ def country_choices():
 
     territories = Locale.parse(str(get_locale() or "fr")).territories
     names = {code: name for code, name in territories.items() if len(code) == 2 and code.isalpha()}
-    return [("", "—")] + sorted(names.items(), key=lambda item: item[1])
+    return [SelectChoice("", "—")] + [SelectChoice(code, name) for code, name in sorted(names.items(), key=lambda item: item[1])]
 
 
 def language_choices():
-    return list(LANGUAGE_NAMES.items())
+    return [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
 
 def validate_phone(_form, field):
@@ -97,7 +98,7 @@ ROLE_LABELS = {
 
 
 class RolesForm(FlaskForm):
-    roles = SelectMultipleField(_l("Roles"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
+    roles = SelectMultipleField(_l("Roles"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
 
 
 class EmptyForm(FlaskForm):

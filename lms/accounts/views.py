@@ -2,7 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _, ngettext, refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.accounts import forms, queries, services
@@ -84,6 +84,7 @@ def register():
         else:
             db.session.commit()
             login_user(user)
+            refresh_locale()
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
             return redirect(url_for("web.home"))
     return render_template("accounts/register.html", form=form)
@@ -107,6 +108,7 @@ def setup():
             db.session.commit()
             current_app.extensions["lms.admin_exists"] = True
             login_user(user)
+            refresh_locale()
             flash(_("The platform is ready. You are its administrator."), "success")
             return redirect(url_for("web.home"))
     return render_template("accounts/setup.html", form=form)

@@ -1,0 +1,66 @@
+"""Admins list and search users, change roles and deactivate accounts; nobody else can."""
+import pytest
+
+from lms.extensions import db
+from tests import factories
+
+
+@pytest.mark.parametrize("who", ["learner", "mentor", "trainer"])
+def test_only_admins_reach_the_user_pages(request, client, sign_in, who):
+    user = request.getfixturevalue(who)
+    sign_in(user.username)
+    assert client.get("/admin/users").status_code == 403
+    assert client.get(f"/admin/users/{user.id}").status_code == 403
+    assert client.submit(f"/admin/users/{user.id}", {"roles": ["admin"]}).status_code == 403
+    db.session.refresh(user)
+    assert "admin" not in user.roles
+
+
+def test_signed_out_visitor_is_sent_to_sign_in(client, admin):
+    response = client.get("/admin/users")
+    assert "/sign-in?next=" in response.headers["Location"]
+
+
+def test_admin_searches_users_by_name_username_or_phone(client, admin, sign_in):
+    factories.user("aicha", display_name="Aïcha Bah", phone="+224 620 11 22 33")
+    factories.user("grace", display_name="Grace Uwimana")
+    sign_in("amina")
+    page = client.get("/admin/users?q=bah").get_data(as_text=True)
+    assert "Aïcha Bah" in page and "Grace Uwimana" not in page
+    assert "Aïcha Bah" in client.get("/admin/users?q=620").get_data(as_text=True)
+    page = client.get("/admin/users?role=admin").get_data(as_text=True)
+    assert "Amina" in page and "Grace" not in page
+
+
+def test_admin_changes_roles(client, admin, learner, sign_in):
+    sign_in("amina")
+    client.submit(f"/admin/users/{learner.id}", {"roles": ["learner", "mentor"]})
+    db.session.refresh(learner)
+    assert learner.roles == {"learner", "mentor"}
+
+
+def test_admin_cannot_remove_her_own_admin_role(client, admin, sign_in):
+    sign_in("amina")
+    page = client.submit(f"/admin/users/{admin.id}", {"roles": ["trainer"]}).get_data(as_text=True)
+    assert "You cannot remove your own administrator role." in page
+    db.session.refresh(admin)
+    assert "admin" in admin.roles
+
+
+def test_deactivated_account_keeps_its_history_and_can_come_back(client, admin, learner, sign_in):
+    sign_in("amina")
+    client.submit(f"/admin/users/{learner.id}/active", {"active": "0"})
+    db.session.refresh(learner)
+    assert learner.active is False
+    assert "Deactivated" in client.get("/admin/users").get_data(as_text=True)
+    client.submit(f"/admin/users/{learner.id}/active", {"active": "1"})
+    db.session.refresh(learner)
+    assert learner.active is True
+
+
+def test_a_deactivated_user_is_signed_out_on_her_next_request(app, admin, learner):
+    client = app.test_client()
+    client.submit("/sign-in", {"username": "mariam", "password": factories.PASSWORD})
+    learner.active = False
+    db.session.commit()
+    assert "/sign-in" in client.get("/account").headers["Location"]
