@@ -1,0 +1,8 @@
+"""Catalogue: learning paths and lessons written as Markdown, their importer and their pages."""
+
+
+def init_app(app):
+    from lms.catalogue import cli, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.import_courses_command)

@@ -1,0 +1,56 @@
+"""`lms import-courses`: validate course folders, then publish them in one transaction."""
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from lms.catalogue.importer import import_courses
+from lms.catalogue.signals import courses_imported
+from lms.extensions import db
+
+
+def default_course_dirs(app):
+    dirs = app.config.get("COURSES_DIRS")
+    return [Path(d) for d in dirs] if dirs else [Path(app.root_path).parent / "courses"]
+
+
+def media_folder(app):
+    return Path(app.instance_path) / "media"
+
+
+@click.command("import-courses")
+@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Only validate; change nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@with_appcontext
+def import_courses_command(dirs, check, as_json):
+    """Import learning paths from DIRS (default: courses/)."""
+    app = current_app._get_current_object()
+    dirs = list(dirs) or default_course_dirs(app)
+    try:
+        result = import_courses(dirs, media_folder(app), dry_run=check,
+                                languages=tuple(app.config["LANGUAGES"]))
+    except Exception:
+        db.session.rollback()
+        raise
+    if check or not result.ok:
+        db.session.rollback()
+    else:
+        db.session.commit()
+        courses_imported.send(app, changed=result.changed_lessons, retired=result.retired_lessons)
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    elif result.ok:
+        s = result.summary
+        verb = "would be" if check else "were"
+        click.echo(f"{len(result.paths)} paths, {sum(len(p['lessons']) for p in result.paths)} lessons: "
+                   f"{s['added']} added, {s['updated']} updated, {s['unchanged']} unchanged, {s['retired']} retired"
+                   + (" (check only: nothing changed)" if check else ""))
+    if not result.ok:
+        click.echo(f"{len(result.problems.errors)} error(s): nothing was imported.", err=True)
+        sys.exit(1)

@@ -1,0 +1,185 @@
+"""Import course folders: read and validate everything first, then apply it in one transaction."""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lms.catalogue.media import MediaStore
+from lms.catalogue.models import LearningPath, Lesson, LessonText, Module
+from lms.catalogue.readers import READERS, NativeReader
+from lms.catalogue.sources import detect_kind
+from lms.catalogue.specs import Problems
+from lms.core.database import utcnow
+from lms.extensions import db
+
+
+@dataclass
+class ImportResult:
+    problems: Problems
+    summary: dict = field(default_factory=lambda: dict.fromkeys(("added", "updated", "unchanged", "retired"), 0))
+    paths: list = field(default_factory=list)
+    changed_lessons: list = field(default_factory=list)
+    retired_lessons: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems.errors
+
+    def as_dict(self):
+        return {"ok": self.ok, "summary": self.summary, "paths": self.paths,
+                "problems": [{"file": p.file, "line": p.line, "message": p.message,
+                              "level": "error" if p.fatal else "warning"} for p in self.problems]}
+
+
+def read_specs(folders, media, problems, known, languages=("fr", "en")):
+    """Return the path specs found in these folders."""
+    specs = []
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            problems.error(str(folder), None, "no such folder")
+            continue
+        kind = detect_kind(folder)
+        if kind == "root":
+            for child in sorted(p for p in folder.iterdir() if (p / "path.yaml").is_file()):
+                specs.append(NativeReader(child, folder, media, problems, known, languages).read())
+        else:
+            specs.append(READERS[kind](folder, folder, media, problems, known, languages).read())
+    return [spec for spec in specs if spec is not None]
+
+
+def validate(specs, problems):
+    """Check what only shows across files: duplicate ids, lessons with no text."""
+    paths, lessons = {}, {}
+    for spec in specs:
+        if spec.slug in paths:
+            problems.error(spec.source_dir, None, f"duplicate path id '{spec.slug}' (also in {paths[spec.slug]})")
+        paths[spec.slug] = spec.source_dir
+        modules = {m.slug for m in spec.modules}
+        for lesson in spec.lessons:
+            if lesson.slug in lessons:
+                problems.error(lesson.source, None, f"duplicate lesson id '{lesson.slug}' (also in {lessons[lesson.slug]})")
+            lessons[lesson.slug] = lesson.source
+            if lesson.module and lesson.module not in modules:
+                problems.error(lesson.source, None, f"unknown module '{lesson.module}'")
+
+
+def import_courses(folders, media_folder, dry_run=False, languages=("fr", "en")):
+    """Read, validate and (unless dry_run, or on any error) apply course folders. The caller commits."""
+    problems = Problems()
+    known = {text.source_path: (text.content_hash, text.lesson.slug, text.assets)
+             for text in db.session.execute(db.select(LessonText)).scalars()}
+    media = MediaStore(media_folder, dry_run=dry_run)
+    specs = read_specs(folders, media, problems, known, languages)
+    validate(specs, problems)
+    result = ImportResult(problems)
+    if problems.errors:
+        return result
+    roots = {str(Path(f).resolve()) for f in folders}
+    _apply(specs, roots, result)
+    result.paths = describe_paths([s.slug for s in specs])
+    return result
+
+
+def _apply(specs, roots, result):
+    now = utcnow()
+    lessons_by_slug = {l.slug: l for l in db.session.execute(db.select(Lesson)).scalars()}
+    paths_by_slug = {p.slug: p for p in db.session.execute(db.select(LearningPath)).scalars()}
+    seen_lessons = set()
+    for spec in specs:
+        path = paths_by_slug.get(spec.slug) or LearningPath(slug=spec.slug)
+        if path.id is None:
+            db.session.add(path)
+        if path.meta_hash != spec.meta_hash or path.retired_at or not spec.meta_hash:
+            for name in ("position", "level", "hours", "pass_mark", "title", "summary", "audience", "credits",
+                         "source_format", "meta_hash"):
+                setattr(path, name, getattr(spec, name))
+            path.updated_at, path.retired_at = now, None
+        path.source_root, path.source_dir = spec.source_root, spec.source_dir
+        db.session.flush()
+        modules = _apply_modules(path, spec, now)
+        for lesson_spec in spec.lessons:
+            seen_lessons.add(lesson_spec.slug)
+            _apply_lesson(path, modules, lesson_spec, lessons_by_slug, result, now)
+        for lesson in list(path.lessons):
+            if lesson.slug not in seen_lessons and lesson.retired_at is None:
+                lesson.retired_at = now
+                result.summary["retired"] += 1
+                result.retired_lessons.append(lesson.id)
+    seen_paths = {s.slug for s in specs}
+    for path in paths_by_slug.values():
+        if path.slug not in seen_paths and path.source_root in roots and path.retired_at is None:
+            path.retired_at = now
+            for lesson in path.lessons:
+                if lesson.retired_at is None and lesson.slug not in seen_lessons:
+                    lesson.retired_at = now
+                    result.summary["retired"] += 1
+                    result.retired_lessons.append(lesson.id)
+    db.session.flush()
+
+
+def _apply_modules(path, spec, now):
+    existing = {m.slug: m for m in path.modules}
+    modules = {}
+    for module_spec in spec.modules:
+        module = existing.get(module_spec.slug) or Module(path=path, slug=module_spec.slug)
+        module.position, module.title, module.retired_at = module_spec.position, module_spec.title, None
+        modules[module_spec.slug] = module
+    for slug, module in existing.items():
+        if slug not in modules:
+            module.retired_at = module.retired_at or now
+    db.session.flush()
+    return modules
+
+
+def _apply_lesson(path, modules, spec, lessons_by_slug, result, now):
+    lesson = lessons_by_slug.get(spec.slug)
+    added = lesson is None
+    if added:
+        lesson = Lesson(slug=spec.slug, path=path)
+        db.session.add(lesson)
+        lessons_by_slug[spec.slug] = lesson
+    module = modules.get(spec.module) if spec.module else None
+    changed = added or lesson.path_id != path.id or lesson.position != spec.position \
+        or lesson.module_id != (module.id if module else None) or lesson.retired_at is not None
+    lesson.path, lesson.module, lesson.position, lesson.retired_at = path, module, spec.position, None
+    texts = {t.language: t for t in lesson.texts}
+    for language, text_spec in spec.texts.items():
+        if text_spec.unchanged and language in texts:
+            continue
+        text = texts.get(language) or LessonText(language=language)
+        if language not in texts:
+            lesson.texts.append(text)
+        for name in ("title", "minutes", "objectives", "html", "toc", "plain_text", "words", "quiz", "assignment",
+                     "source_path", "content_hash", "assets"):
+            setattr(text, name, getattr(text_spec, name))
+        text.updated_at = now
+        changed = True
+    for language, text in texts.items():
+        if language not in spec.texts:
+            lesson.texts.remove(text)
+            changed = True
+    if changed:
+        lesson.updated_at = now
+        db.session.flush()
+        result.changed_lessons.append(lesson.id)
+    result.summary["added" if added else "updated" if changed else "unchanged"] += 1
+
+
+def describe_paths(slugs):
+    """Summarise paths as the --json output shows them: lessons and words per language."""
+    described = []
+    for slug in slugs:
+        path = db.session.execute(db.select(LearningPath).filter_by(slug=slug)).scalar_one_or_none()
+        if path is None:
+            continue
+        lessons = [l for l in path.lessons if l.retired_at is None]
+        languages = {}
+        for lesson in lessons:
+            for text in lesson.texts:
+                entry = languages.setdefault(text.language, {"lessons": 0, "min_words": None, "words": 0})
+                entry["lessons"] += 1
+                entry["words"] += text.words
+                entry["min_words"] = text.words if entry["min_words"] is None else min(entry["min_words"], text.words)
+        title = path.title.get("fr") or path.title.get("en") or next(iter(path.title.values()), path.slug)
+        described.append({"id": path.slug, "title": title, "titles": path.title, "format": path.source_format,
+                          "lessons": [l.slug for l in lessons], "languages": languages})
+    return described

@@ -1,0 +1,283 @@
+"""The three kinds of course folder: ours, a plain folder of Markdown files, a Carpentries lesson."""
+import re
+from pathlib import Path
+
+from lms.catalogue.sources import (
+    ENGLISH_WORDS, FRENCH_WORDS, LANGUAGE_FILE, LEVELS, SKIPPED_FILES, SLUG, Reader, order_key, slugify, strip_order,
+)
+from lms.catalogue.specs import LessonSpec, ModuleSpec, PathSpec
+
+
+def key_line(text, key):
+    for number, line in enumerate((text or "").split("\n"), start=1):
+        if re.match(rf"^{re.escape(key)}\s*:", line):
+            return number
+    return 1
+
+
+class NativeReader(Reader):
+    """Our format: path.yaml, optional module folders, lesson.<lang>.md files with a header."""
+
+    def read(self):
+        meta_file = self.folder / "path.yaml"
+        meta_text, meta_data = self.read_text(meta_file)
+        meta = self.load_yaml(meta_file, meta_text) if meta_text is not None else None
+        if meta is None:
+            return None
+        if not isinstance(meta, dict):
+            self.problems.error(self.rel(meta_file), 1, "path.yaml must be 'key: value' lines")
+            return None
+        line = lambda key: key_line(meta_text, key)  # noqa: E731
+        slug = str(meta.get("id") or "")
+        if not SLUG.match(slug):
+            self.problems.error(self.rel(meta_file), line("id"), "'id' must be lowercase letters, digits and dashes")
+        level = meta.get("level", "beginner")
+        if level not in LEVELS:
+            self.problems.error(self.rel(meta_file), line("level"), f"'level' must be one of {', '.join(LEVELS)}")
+        numbers = {}
+        for key, default, low, high in (("order", 0, 0, 10**6), ("hours", 0, 0, 1000), ("pass_mark", 70, 1, 100)):
+            value = meta.get(key, default)
+            if not isinstance(value, int | float) or isinstance(value, bool) or not low <= value <= high:
+                self.problems.error(self.rel(meta_file), line(key), f"'{key}' must be a number from {low} to {high}")
+                value = default
+            numbers[key] = value
+        spec = PathSpec(
+            slug=slug, position=int(numbers["order"]), level=level, hours=float(numbers["hours"]),
+            pass_mark=int(numbers["pass_mark"]),
+            title=self.localized(meta_file, line("title"), meta.get("title"), "title", required=True),
+            summary=self.localized(meta_file, line("summary"), meta.get("summary"), "summary"),
+            audience=self.localized(meta_file, line("audience"), meta.get("audience"), "audience"),
+            credits=self.localized(meta_file, line("credits"), meta.get("credits"), "credits"),
+            source_format="native", source_root=str(self.root), source_dir=str(self.folder),
+            meta_hash=self.content_hash(meta_data))
+        files = self._lesson_files(spec)
+        self._read_lessons(spec, files)
+        return spec
+
+    def _lesson_files(self, spec):
+        """Return [(module slug or None, file)] in order; modules come from sub-folders."""
+        files = []
+        for child in sorted(self.folder.iterdir(), key=lambda p: order_key(p.name)):
+            if child.is_dir() and (child / "module.yaml").is_file():
+                module = self._module(child, len(spec.modules))
+                if module:
+                    spec.modules.append(module)
+                    files += [(module.slug, f) for f in sorted(child.glob("*.md"), key=lambda p: order_key(p.name))]
+            elif child.is_file() and child.suffix == ".md":
+                files.append((None, child))
+        return files
+
+    def _module(self, folder, position):
+        meta_file = folder / "module.yaml"
+        text, _data = self.read_text(meta_file)
+        meta = self.load_yaml(meta_file, text) if text is not None else None
+        if not isinstance(meta, dict):
+            if meta is not None:
+                self.problems.error(self.rel(meta_file), 1, "module.yaml must be 'key: value' lines")
+            return None
+        slug = str(meta.get("id") or "")
+        if not SLUG.match(slug):
+            self.problems.error(self.rel(meta_file), key_line(text, "id"), "'id' must be lowercase letters, digits and dashes")
+        return ModuleSpec(slug=slug, position=int(meta.get("order", position)) if str(meta.get("order", "")).isdigit() else position,
+                          title=self.localized(meta_file, key_line(text, "title"), meta.get("title"), "title", required=True))
+
+    def _read_lessons(self, spec, files):
+        parsed = []
+        for module, path in files:
+            match = LANGUAGE_FILE.match(path.name)
+            if not match:
+                self.problems.error(self.rel(path), None, "name lesson files like 'lesson.fr.md' or 'lesson.en.md'")
+                continue
+            text, data = self.read_text(path)
+            if text is None:
+                continue
+            known = self.unchanged(path, data)
+            meta, body, first_line = ({"id": known[1]}, "", 0) if known else self.split_front_matter(path, text)
+            if meta is None:
+                continue
+            slug = str(meta.get("id") or "")
+            if not SLUG.match(slug):
+                self.problems.error(self.rel(path), key_line(text, "id") if text.startswith("---") else 1,
+                                    "the header needs an 'id': lowercase letters, digits and dashes")
+                continue
+            parsed.append((module, path, match.group("lang"), slug, meta, body, first_line, text, data, known))
+            self.link_targets[path.resolve()] = f"/lessons/{slug}"
+        by_slug = {}
+        for module, path, lang, slug, meta, body, first_line, text, data, known in parsed:
+            lesson = by_slug.get(slug)
+            if lesson is None:
+                lesson = by_slug[slug] = LessonSpec(slug=slug, position=len(by_slug), module=module, source=self.rel(path))
+                spec.lessons.append(lesson)
+            if lang in lesson.texts:
+                self.problems.error(self.rel(path), key_line(text, "id"),
+                                    f"duplicate id '{slug}': {lesson.texts[lang].source_path} has it too in '{lang}'")
+                continue
+            if known:
+                lesson.texts[lang] = self.unchanged_text(path, data, lang)
+                continue
+            title = meta.get("title")
+            if not isinstance(title, str) or not title.strip():
+                self.problems.error(self.rel(path), key_line(text, "title"), "the header needs a 'title'")
+                title = slug
+            minutes = meta.get("minutes")
+            if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+                self.problems.error(self.rel(path), key_line(text, "minutes"), "'minutes' must be a whole number above 0")
+                minutes = 0
+            objectives = meta.get("objectives") or []
+            if not isinstance(objectives, list) or not all(isinstance(o, str) for o in objectives):
+                self.problems.error(self.rel(path), key_line(text, "objectives"), "'objectives' must be a list of lines starting with '- '")
+                objectives = []
+            lesson.texts[lang] = self.render_text(path, data, body, first_line, lang, slug, title.strip(), minutes, objectives)
+
+
+class PlainReader(Reader):
+    """A folder of Markdown files with no metadata: titles, order and ids come from the files."""
+
+    format = "plain"
+    strict = False
+
+    def read(self):
+        slug = slugify(self.folder.name)
+        intro = next((self.folder / n for n in ("README.md", "index.md") if (self.folder / n).is_file()), None)
+        title = self.folder.name.replace("-", " ").replace("_", " ").strip().capitalize()
+        summary = ""
+        if intro:
+            text, _ = self.read_text(intro)
+            heading = re.search(r"^#\s+(.+)$", text or "", re.M)
+            title = heading.group(1).strip() if heading else title
+            paragraph = next((p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip() and not p.lstrip().startswith("#")), "")
+            summary = paragraph[:500]
+        credits = ""
+        licence = next((p for p in self.folder.iterdir() if p.name.lower().startswith(("license", "licence"))), None)
+        if licence:
+            credits = (self.read_text(licence)[0] or "").strip().split("\n")[0].lstrip("# ").strip()
+        spec = PathSpec(slug=slug, position=1000, level="beginner", hours=0, pass_mark=70,
+                        title=self.localized(self.folder, None, title, "title"),
+                        summary=self.localized(self.folder, None, summary, "summary") if summary else {},
+                        audience={}, credits=self.localized(self.folder, None, credits, "credits") if credits else {},
+                        source_format="plain", source_root=str(self.root), source_dir=str(self.folder))
+        files = []
+        for child in sorted(self.folder.iterdir(), key=lambda p: order_key(p.name)):
+            if child.is_dir() and any(child.glob("*.md")):
+                module = ModuleSpec(slug=slugify(strip_order(child.name)), position=len(spec.modules),
+                                    title=self.localized(child, None, strip_order(child.name).replace("-", " ").capitalize(), "title"))
+                spec.modules.append(module)
+                files += [(module.slug, f) for f in sorted(child.glob("*.md"), key=lambda p: order_key(p.name))]
+            elif child.suffix.lower() == ".md" and child.name.lower() not in SKIPPED_FILES:
+                files.append((None, child))
+        for _module, path in files:
+            self.link_targets[path.resolve()] = f"/lessons/{self._slug(spec, path)}"
+        total_minutes = 0
+        for module, path in files:
+            lesson_slug = self._slug(spec, path)
+            text, data = self.read_text(path)
+            if text is None:
+                continue
+            match = LANGUAGE_FILE.match(path.name)
+            meta, body, first_line = self.split_front_matter(path, text)
+            meta = meta or {}
+            language = match.group("lang") if match else self._detect_language(body)
+            lesson = next((l for l in spec.lessons if l.slug == lesson_slug), None)
+            if lesson is None:
+                lesson = LessonSpec(slug=lesson_slug, position=len(spec.lessons), module=module, source=self.rel(path))
+                spec.lessons.append(lesson)
+            known = self.unchanged(path, data)
+            if known:
+                lesson.texts[language] = self.unchanged_text(path, data, language)
+                continue
+            heading = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.M)
+            title = str(meta.get("title") or (heading.group(1) if heading else strip_order(path.stem).replace("-", " ").capitalize()))
+            if heading and not meta.get("title"):
+                body = body[:heading.start()] + body[heading.end():]  # the title is shown above the text
+            minutes = self.estimate_minutes(body)
+            total_minutes += minutes
+            lesson.texts[language] = self.render_text(path, data, body, first_line, language, lesson_slug,
+                                                      title, minutes, [])
+        spec.hours = round(total_minutes / 60, 1)
+        return spec
+
+    def _slug(self, spec, path):
+        relative = path.relative_to(self.folder).with_suffix("")
+        stem = LANGUAGE_FILE.sub(r"\g<stem>", path.name) if LANGUAGE_FILE.match(path.name) else None
+        parts = [strip_order(p) for p in relative.parts[:-1]] + [strip_order(stem or relative.name)]
+        return f"{spec.slug}-{slugify('-'.join(parts))}"[:120]
+
+    def _detect_language(self, text):
+        words = re.findall(r"[a-zà-ÿ]+", text.lower()[:20000])
+        french = sum(w in FRENCH_WORDS for w in words)
+        english = sum(w in ENGLISH_WORDS for w in words)
+        return "fr" if french > english else "en"
+
+
+class CarpentriesReader(Reader):
+    """A Carpentries lesson: config.yaml gives the episode order; episodes have YAML front matter."""
+
+    format = "carpentries"
+    strict = False
+
+    def read(self):
+        config_file = self.folder / "config.yaml"
+        config_text, _ = self.read_text(config_file)
+        config = self.load_yaml(config_file, config_text) if config_text is not None else None
+        if not isinstance(config, dict):
+            return None
+        episodes = config.get("episodes") or sorted(p.name for p in (self.folder / "episodes").glob("*.md"))
+        language = str(config.get("lang") or "en")[:2]
+        slug = slugify(self.folder.name)
+        title = str(config.get("title") or self.folder.name)
+        spec = PathSpec(slug=slug, position=1000, level="beginner", hours=0, pass_mark=70,
+                        title={language: title}, summary={}, audience={}, credits={language: self._credits(config, title)},
+                        source_format="carpentries", source_root=str(self.root), source_dir=str(self.folder))
+        files = []
+        for number, name in enumerate(episodes):
+            path = self.folder / "episodes" / str(name)
+            if not path.is_file():
+                self.problems.error(self.rel(config_file), key_line(config_text, "episodes") + number + 1,
+                                    f"episode not found: episodes/{name}")
+                continue
+            files.append(path)
+            self.link_targets[path.resolve()] = f"/lessons/{slug}-{slugify(strip_order(path.stem))}"
+        total = 0
+        for path in files:
+            text, data = self.read_text(path)
+            if text is None:
+                continue
+            lesson = LessonSpec(slug=f"{slug}-{slugify(strip_order(path.stem))}", position=len(spec.lessons),
+                                module=None, source=self.rel(path))
+            spec.lessons.append(lesson)
+            if self.unchanged(path, data):
+                lesson.texts[language] = self.unchanged_text(path, data, language)
+                continue
+            meta, body, first_line = self.split_front_matter(path, text)
+            meta = meta or {}
+            minutes = sum(int(meta.get(k) or 0) for k in ("teaching", "exercises") if str(meta.get(k) or "0").isdigit())
+            minutes = minutes or self.estimate_minutes(body)
+            total += minutes
+            objectives = self._list_in_block(body, "objectives")
+            lesson.texts[language] = self.render_text(path, data, body, first_line, language, lesson.slug,
+                                                      str(meta.get("title") or path.stem), minutes, objectives)
+        spec.hours = round(total / 60, 1)
+        return spec
+
+    def _credits(self, config, title):
+        parts = [f"“{title}”, The Carpentries."]
+        authors = self.folder / "AUTHORS"
+        if authors.is_file():
+            names = [re.sub(r"\s*<[^>]*>", "", l).strip() for l in authors.read_text("utf-8", "replace").split("\n")[1:]]
+            names = [n for n in names if n]
+            if names:
+                parts.append(f"Authors: {', '.join(names[:8])}{' et al.' if len(names) > 8 else ''}.")
+        if config.get("license"):
+            parts.append(f"Licence: {config['license']}.")
+        if config.get("source"):
+            parts.append(f"Source: {config['source']}")
+        return " ".join(parts)
+
+    def _list_in_block(self, body, name):
+        match = re.search(rf"^:{{3,}}\s*{name}\s*\n(.*?)^:{{3,}}\s*$", body, re.M | re.S)
+        if not match:
+            return []
+        return [re.sub(r"^[-*]\s+", "", l).strip() for l in match.group(1).split("\n") if re.match(r"^\s*[-*]\s+", l)]
+
+
+READERS = {"native": NativeReader, "plain": PlainReader, "carpentries": CarpentriesReader}
