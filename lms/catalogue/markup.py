@@ -40,6 +40,8 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)(?P<attrs>\{[^}]*\})?")
 ATTRS_LINE = re.compile(r"^\s*\{(?P<attrs>[^}]*\balt\s*=[^}]*)\}\s*$")
 ALT_ATTR = re.compile(r"""\balt\s*=\s*(?:'(?P<a>[^']*)'|"(?P<b>[^"]*)")""")
+HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+HTML_ATTR = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 QUESTION = re.compile(r"^\?\s+(.+)$")
 ANSWER = re.compile(r"^[-*]\s+\[(?P<mark>[ xX])\]\s+(?P<text>.+)$")
@@ -179,7 +181,14 @@ class LessonMarkup:
                 return text
             return f"[{text}]({url})"
 
-        return LINK.sub(link, IMAGE.sub(image, line))
+        def html_image(match):
+            attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
+                     for m in HTML_ATTR.finditer(match.group(0))}
+            if not attrs.get("src"):
+                return ""
+            return image(IMAGE.match(f"![{attrs.get('alt', '')}]({attrs['src']})"))
+
+        return LINK.sub(link, HTML_IMAGE.sub(html_image, IMAGE.sub(image, line)))
 
     def _finish_images(self, html):
         def tag(match):

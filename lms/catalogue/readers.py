@@ -101,6 +101,10 @@ class NativeReader(Reader):
                                     "the header needs an 'id': lowercase letters, digits and dashes")
                 continue
             parsed.append((module, path, match.group("lang"), slug, meta, body, first_line, text, data, known))
+            # A link may name the lesson in any language, or with no language at all.
+            stem = path.parent.resolve() / match.group("stem")
+            for name in [f"{stem}.md"] + [f"{stem}.{lang}.md" for lang in self.languages]:
+                self.link_targets.setdefault(Path(name), f"/lessons/{slug}")
             self.link_targets[path.resolve()] = f"/lessons/{slug}"
         by_slug = {}
         for module, path, lang, slug, meta, body, first_line, text, data, known in parsed:

@@ -1,4 +1,61 @@
-"""Catalogue pages: paths, a path, a lesson; and the media files lessons use."""
-from flask import Blueprint
+"""Catalogue pages: the paths, one path, one lesson; and the media files lessons use."""
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from flask_babel import get_locale
+from flask_login import current_user
+
+from lms.catalogue import queries
 
 bp = Blueprint("catalogue", __name__)
+
+
+@bp.before_request
+def private_site():
+    if current_app.config["PRIVATE_SITE"] and request.endpoint != "catalogue.media" \
+            and not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    return None
+
+
+def ui_language():
+    return str(get_locale())
+
+
+@bp.get("/paths")
+def list_paths():
+    paths = queries.list_paths()
+    return render_template("catalogue/index.html", paths=paths, localized=queries.localized,
+                           active_lessons=queries.active_lessons, language=ui_language())
+
+
+@bp.get("/paths/<slug>")
+def show_path(slug):
+    path = queries.get_path(slug) or abort(404)
+    return render_template("catalogue/path.html", path=path, outline=queries.path_outline(path),
+                           localized=queries.localized, language=ui_language())
+
+
+@bp.get("/lessons/<slug>")
+def show_lesson(slug):
+    lesson = queries.get_lesson(slug)
+    if lesson is None or lesson.path.retired_at is not None:
+        abort(404)
+    wanted = request.args.get("lang") or ui_language()
+    text, fallback = lesson.text(wanted)
+    if text is None:
+        abort(404)
+    previous, following = queries.neighbours(lesson)
+    return render_template("catalogue/lesson.html", lesson=lesson, text=text, fallback=fallback, wanted=wanted,
+                           languages=sorted(t.language for t in lesson.texts), previous=previous,
+                           following=following, localized=queries.localized, language=text.language)
+
+
+@bp.get("/media/<path:name>")
+def media(name):
+    """Serve course images and files; their names carry a content hash, so they never change."""
+    folder = Path(current_app.instance_path) / "media"
+    response = send_from_directory(folder, name, max_age=365 * 24 * 3600)
+    response.cache_control.immutable = True
+    response.cache_control.public = True
+    return response

@@ -51,7 +51,14 @@ def render_inline(text):
 def sanitise(html):
     """Keep only allowed tags, attributes and URL schemes; links to other sites get rel=noopener."""
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer", strip_comments=True)
+                     link_rel="noopener noreferrer", strip_comments=True, attribute_filter=_local_images_only)
+
+
+def _local_images_only(tag, attribute, value):
+    """Images come from this server only: a page must never make the phone fetch another host."""
+    if tag == "img" and attribute == "src" and not value.startswith("/media/"):
+        return None
+    return value
 
 
 def plain_text(html):

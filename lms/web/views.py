@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 
 from lms.accounts.forms import EmptyForm
+from lms.catalogue import queries as catalogue
 from lms.core.database import check_database
 from lms.extensions import db
 
@@ -11,7 +12,9 @@ bp = Blueprint("web", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("web/home.html")
+    show_paths = not current_app.config["PRIVATE_SITE"] or current_user.is_authenticated
+    return render_template("web/home.html", paths=catalogue.list_paths() if show_paths else [],
+                           localized=catalogue.localized)
 
 
 @bp.post("/language")
