@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.orm import lazyload
+
 from lms.catalogue.media import MediaStore
 from lms.catalogue.models import LearningPath, Lesson, LessonText, Module
 from lms.catalogue.readers import READERS, NativeReader
@@ -65,8 +67,8 @@ def validate(specs, problems):
 def import_courses(folders, media_folder, dry_run=False, languages=("fr", "en")):
     """Read, validate and (unless dry_run, or on any error) apply course folders. The caller commits."""
     problems = Problems()
-    known = {text.source_path: (text.content_hash, text.lesson.slug, text.assets)
-             for text in db.session.execute(db.select(LessonText)).scalars()}
+    known = {source: (digest, slug, assets) for source, digest, slug, assets in db.session.execute(
+        db.select(LessonText.source_path, LessonText.content_hash, Lesson.slug, LessonText.assets).join(Lesson))}
     media = MediaStore(media_folder, dry_run=dry_run)
     specs = read_specs(folders, media, problems, known, languages)
     validate(specs, problems)
@@ -81,7 +83,11 @@ def import_courses(folders, media_folder, dry_run=False, languages=("fr", "en"))
 
 def _apply(specs, roots, result):
     now = utcnow()
-    lessons_by_slug = {l.slug: l for l in db.session.execute(db.select(Lesson)).scalars()}
+    lessons_by_slug = {l.slug: l for l in db.session.execute(
+        db.select(Lesson).options(lazyload(Lesson.texts))).scalars()}
+    languages = {}
+    for lesson_id, language in db.session.execute(db.select(LessonText.lesson_id, LessonText.language)):
+        languages.setdefault(lesson_id, set()).add(language)
     paths_by_slug = {p.slug: p for p in db.session.execute(db.select(LearningPath)).scalars()}
     seen_lessons = set()
     for spec in specs:
@@ -98,7 +104,7 @@ def _apply(specs, roots, result):
         modules = _apply_modules(path, spec, now)
         for lesson_spec in spec.lessons:
             seen_lessons.add(lesson_spec.slug)
-            _apply_lesson(path, modules, lesson_spec, lessons_by_slug, result, now)
+            _apply_lesson(path, modules, lesson_spec, lessons_by_slug, languages, result, now)
         for lesson in list(path.lessons):
             if lesson.slug not in seen_lessons and lesson.retired_at is None:
                 lesson.retired_at = now
@@ -130,7 +136,7 @@ def _apply_modules(path, spec, now):
     return modules
 
 
-def _apply_lesson(path, modules, spec, lessons_by_slug, result, now):
+def _apply_lesson(path, modules, spec, lessons_by_slug, languages, result, now):
     lesson = lessons_by_slug.get(spec.slug)
     added = lesson is None
     if added:
@@ -141,6 +147,12 @@ def _apply_lesson(path, modules, spec, lessons_by_slug, result, now):
     changed = added or lesson.path_id != path.id or lesson.position != spec.position \
         or lesson.module_id != (module.id if module else None) or lesson.retired_at is not None
     lesson.path, lesson.module, lesson.position, lesson.retired_at = path, module, spec.position, None
+    if not added and set(spec.texts) == languages.get(lesson.id) and all(t.unchanged for t in spec.texts.values()):
+        result.summary["updated" if changed else "unchanged"] += 1
+        if changed:
+            lesson.updated_at = now
+            result.changed_lessons.append(lesson.id)
+        return
     texts = {t.language: t for t in lesson.texts}
     for language, text_spec in spec.texts.items():
         if text_spec.unchanged and language in texts:
@@ -166,20 +178,27 @@ def _apply_lesson(path, modules, spec, lessons_by_slug, result, now):
 
 def describe_paths(slugs):
     """Summarise paths as the --json output shows them: lessons and words per language."""
+    paths = {p.slug: p for p in db.session.execute(
+        db.select(LearningPath).where(LearningPath.slug.in_(slugs))).scalars()}
+    rows = db.session.execute(
+        db.select(Lesson.path_id, Lesson.slug, LessonText.language, LessonText.words)
+        .join(LessonText).where(Lesson.retired_at.is_(None)).order_by(Lesson.path_id, Lesson.position)).all()
     described = []
     for slug in slugs:
-        path = db.session.execute(db.select(LearningPath).filter_by(slug=slug)).scalar_one_or_none()
+        path = paths.get(slug)
         if path is None:
             continue
-        lessons = [l for l in path.lessons if l.retired_at is None]
-        languages = {}
-        for lesson in lessons:
-            for text in lesson.texts:
-                entry = languages.setdefault(text.language, {"lessons": 0, "min_words": None, "words": 0})
-                entry["lessons"] += 1
-                entry["words"] += text.words
-                entry["min_words"] = text.words if entry["min_words"] is None else min(entry["min_words"], text.words)
+        lessons, languages = [], {}
+        for path_id, lesson_slug, language, words in rows:
+            if path_id != path.id:
+                continue
+            if lesson_slug not in lessons:
+                lessons.append(lesson_slug)
+            entry = languages.setdefault(language, {"lessons": 0, "min_words": None, "words": 0})
+            entry["lessons"] += 1
+            entry["words"] += words
+            entry["min_words"] = words if entry["min_words"] is None else min(entry["min_words"], words)
         title = path.title.get("fr") or path.title.get("en") or next(iter(path.title.values()), path.slug)
         described.append({"id": path.slug, "title": title, "titles": path.title, "format": path.source_format,
-                          "lessons": [l.slug for l in lessons], "languages": languages})
+                          "lessons": lessons, "languages": languages})
     return described
