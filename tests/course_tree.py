@@ -203,3 +203,21 @@ def plain_tree(root):
     write(root / "02-suite.md", "La suite du cours pour la boutique et les ventes de la semaine.\n")
     image(root / "img" / "logo.png", size=(100, 100))
     return root
+
+
+CLOSING_FR = """\
+---
+id: market-closing
+title: Fermer l'étal
+minutes: 5
+---
+
+Le soir, comptez la caisse et notez les ventes du jour dans votre cahier.
+"""
+
+
+def native_tree_with_reading(root):
+    """The native tree plus a lesson with no knowledge check (done by a button)."""
+    root = native_tree(root)
+    write(root / "01-market" / "03-closing.fr.md", CLOSING_FR)
+    return root

@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from lms.catalogue import queries
+from lms.core.hooks import collect_page_context
 
 bp = Blueprint("catalogue", __name__)
 
@@ -26,14 +27,16 @@ def ui_language():
 def list_paths():
     paths = queries.list_paths()
     return render_template("catalogue/index.html", paths=paths, localized=queries.localized,
-                           active_lessons=queries.active_lessons, language=ui_language())
+                           active_lessons=queries.active_lessons, language=ui_language(),
+                           **collect_page_context("catalogue.list_paths", paths=paths))
 
 
 @bp.get("/paths/<slug>")
 def show_path(slug):
     path = queries.get_path(slug) or abort(404)
     return render_template("catalogue/path.html", path=path, outline=queries.path_outline(path),
-                           localized=queries.localized, language=ui_language())
+                           localized=queries.localized, language=ui_language(),
+                           **collect_page_context("catalogue.show_path", path=path))
 
 
 @bp.get("/lessons/<slug>")
@@ -48,7 +51,8 @@ def show_lesson(slug):
     previous, following = queries.neighbours(lesson)
     return render_template("catalogue/lesson.html", lesson=lesson, text=text, fallback=fallback, wanted=wanted,
                            languages=sorted(t.language for t in lesson.texts), previous=previous,
-                           following=following, localized=queries.localized, language=text.language)
+                           following=following, localized=queries.localized, language=text.language,
+                           **collect_page_context("catalogue.show_lesson", lesson=lesson, text=text))
 
 
 @bp.get("/media/<path:name>")

@@ -35,3 +35,23 @@ def check_database():
     except Exception as exc:  # health checks report, they never raise
         db.session.rollback()
         return False, exc.__class__.__name__
+
+
+def insert_ignoring_duplicates(table, rows, key=None):
+    """Insert rows, skipping those whose key already exists; return the keys inserted.
+
+    One statement on both SQLite and PostgreSQL (INSERT … ON CONFLICT DO NOTHING),
+    so that two processes storing the same event never both succeed.
+    """
+    if not rows:
+        return set()
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    key = key or tuple(c.name for c in table.primary_key.columns)
+    statement = insert(table).values(rows).on_conflict_do_nothing(index_elements=list(key))
+    returned = [c for c in key]
+    inserted = db.session.execute(statement.returning(*[table.c[name] for name in returned])).all()
+    return {row[0] if len(returned) == 1 else tuple(row) for row in inserted}

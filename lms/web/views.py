@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from lms.accounts.forms import EmptyForm
 from lms.catalogue import queries as catalogue
+from lms.progress import queries as progress
 from lms.core.database import check_database
 from lms.extensions import db
 
@@ -13,8 +14,12 @@ bp = Blueprint("web", __name__)
 @bp.get("/")
 def home():
     show_paths = not current_app.config["PRIVATE_SITE"] or current_user.is_authenticated
-    return render_template("web/home.html", paths=catalogue.list_paths() if show_paths else [],
-                           localized=catalogue.localized)
+    paths = catalogue.list_paths() if show_paths else []
+    signed_in = current_user.is_authenticated
+    return render_template(
+        "web/home.html", paths=paths, localized=catalogue.localized,
+        progress=progress.path_percentages(current_user.id, paths) if signed_in else {},
+        continue_with=progress.next_lesson(current_user.id) if signed_in else None)
 
 
 @bp.post("/language")

@@ -1,0 +1,82 @@
+"""Certificates: issued when a path is complete, verifiable by code, revocable and never deleted.
+
+Other domains may add conditions for completing a path (mentoring adds
+"every assignment approved") by appending to COMPLETION_RULES a function
+(user, path, lessons) -> bool.
+"""
+import secrets
+
+from lms.catalogue.models import LearningPath
+from lms.core.database import utcnow
+from lms.extensions import db
+from lms.progress.models import Certificate, LessonProgress
+from lms.progress.signals import certificate_issued
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+COMPLETION_RULES = []
+
+
+class CertificateError(ValueError):
+    pass
+
+
+def new_code():
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def completion_time(user, path):
+    """Return when the learner completed every active lesson of the path, or None."""
+    lessons = [l for l in path.lessons if l.retired_at is None]
+    if not lessons:
+        return None
+    done = dict(db.session.execute(
+        db.select(LessonProgress.lesson_id, LessonProgress.completed_at)
+        .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_([l.id for l in lessons]))).all())
+    if any(done.get(l.id) is None for l in lessons):
+        return None
+    if not all(rule(user, path, lessons) for rule in COMPLETION_RULES):
+        return None
+    return max(done.values())
+
+
+def issue_completed(user, path_ids):
+    """Issue a certificate for each of these paths the learner has just completed."""
+    issued = []
+    for path in db.session.execute(db.select(LearningPath).where(LearningPath.id.in_(path_ids))).scalars():
+        existing = db.session.execute(
+            db.select(Certificate).filter_by(user_id=user.id, path_id=path.id)).scalar_one_or_none()
+        if existing:
+            continue
+        completed_at = completion_time(user, path)
+        if completed_at is None:
+            continue
+        certificate = Certificate(code=new_code(), user_id=user.id, path_id=path.id, language=user.locale,
+                                  completed_at=completed_at)
+        db.session.add(certificate)
+        db.session.flush()
+        certificate_issued.send(None, certificate=certificate)
+        issued.append(certificate)
+    return issued
+
+
+def get_by_code(code):
+    code = (code or "").strip().upper().replace(" ", "")
+    if len(code) == 12 and "-" not in code:
+        code = "-".join(code[i:i + 4] for i in (0, 4, 8))
+    return db.session.execute(db.select(Certificate).filter_by(code=code)).scalar_one_or_none()
+
+
+def can_manage(actor, certificate):
+    """Trainers and admins may revoke; cohorts may narrow this to a trainer's own learners."""
+    return actor.is_authenticated and actor.has_role("admin", "trainer") and actor.id != certificate.user_id
+
+
+def revoke(actor, certificate, reason):
+    """Revoke a certificate; it is kept and shown as revoked."""
+    if not can_manage(actor, certificate):
+        raise CertificateError("not_allowed")
+    if certificate.revoked_at:
+        raise CertificateError("already_revoked")
+    certificate.revoked_at = utcnow()
+    certificate.revoked_by_id = actor.id
+    certificate.revoke_reason = (reason or "").strip()[:300] or None

@@ -1,0 +1,186 @@
+"""Record learners' events exactly once and derive their progress from them.
+
+Every way in — the offline queue's JSON batches, the plain HTML forms — ends in
+`record_events`. Applying an event twice has no effect, and progress is
+recomputed from the whole set of a learner's events for a lesson, so late or
+out-of-order events give the same state as events in order.
+"""
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from lms.catalogue.models import Lesson
+from lms.core.database import insert_ignoring_duplicates, utcnow
+from lms.extensions import db
+from lms.progress import certificates, grading
+from lms.progress.models import EVENT_TYPES, LessonProgress, ProgressEvent, QuizAttempt
+from lms.progress.signals import progress_changed
+
+MAX_TIME_SPENT = 4 * 3600  # one report of activity never counts for more than this
+CLOCK_SKEW = timedelta(minutes=5)
+OLDEST = datetime(2020, 1, 1)
+
+
+@dataclass
+class BatchResult:
+    accepted: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
+    rejected: list = field(default_factory=list)
+
+    def as_dict(self):
+        return {"accepted": self.accepted, "duplicates": self.duplicates, "rejected": self.rejected}
+
+def new_event_id():
+    return str(uuid.uuid4())
+
+def parse_time(value, now):
+    """Return a naive UTC datetime; a phone clock ahead of ours is brought back to now."""
+    if not isinstance(value, str):
+        raise ValueError("'at' must be an ISO 8601 date and time")
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError("'at' must be an ISO 8601 date and time") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    if moment < OLDEST:
+        raise ValueError("'at' is too far in the past")
+    return min(moment, now) if moment > now + CLOCK_SKEW else moment
+
+def _validate(raw, lessons, now):
+    """Return (event id, clean event dict) or raise ValueError with a message for the client."""
+    if not isinstance(raw, dict):
+        raise ValueError("an event must be an object")
+    event_id = raw.get("id")
+    try:
+        event_id = str(uuid.UUID(str(event_id)))
+    except ValueError:
+        raise ValueError("'id' must be a UUID") from None
+    if raw.get("type") not in EVENT_TYPES:
+        raise ValueError(f"'type' must be one of {', '.join(EVENT_TYPES)}")
+    lesson = lessons.get(raw.get("lesson"))
+    if lesson is None:
+        raise ValueError("unknown lesson")
+    data = raw.get("data") or {}
+    if not isinstance(data, dict):
+        raise ValueError("'data' must be an object")
+    event = {"id": event_id, "type": raw["type"], "lesson": lesson, "at": parse_time(raw.get("at"), now), "data": {}}
+    if raw["type"] == "quiz_answered":
+        text, _ = lesson.text(str(data.get("language") or "fr"))
+        if not text or not text.quiz:
+            raise ValueError("this lesson has no knowledge check")
+        error = grading.check_answers(text.quiz, data.get("answers"))
+        if error:
+            raise ValueError(error)
+        event["data"] = {"answers": data["answers"], "language": text.language}
+    elif raw["type"] == "time_spent":
+        seconds = data.get("seconds")
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+            raise ValueError("data.seconds must be a positive number")
+        event["data"] = {"seconds": int(min(seconds, MAX_TIME_SPENT))}
+    return event_id, event
+
+def record_events(user, raw_events):
+    """Validate and store a batch of events for this learner; the caller commits.
+
+    Valid events are kept even when others in the batch are bad.
+    """
+    now = utcnow()
+    result = BatchResult()
+    slugs = {e.get("lesson") for e in raw_events if isinstance(e, dict) and isinstance(e.get("lesson"), str)}
+    lessons = {l.slug: l for l in db.session.execute(
+        db.select(Lesson).where(Lesson.slug.in_(slugs), Lesson.retired_at.is_(None))).scalars()} if slugs else {}
+    valid, seen = [], set()
+    for raw in raw_events:
+        try:
+            event_id, event = _validate(raw, lessons, now)
+        except ValueError as error:
+            result.rejected.append({"id": raw.get("id") if isinstance(raw, dict) else None, "error": str(error)})
+            continue
+        if event_id in seen:
+            result.duplicates.append(event_id)
+            continue
+        seen.add(event_id)
+        valid.append(event)
+    if not valid:
+        return result
+    _store(user, valid, now, result)
+    return result
+
+def _store(user, events, now, result):
+    # End the read transaction first: on SQLite the write that follows must
+    # start a fresh snapshot, or a concurrent batch would make it fail.
+    db.session.commit()
+    rows = [{"id": e["id"], "user_id": user.id, "lesson_id": e["lesson"].id, "type": e["type"],
+             "occurred_at": e["at"], "received_at": now, "data": e["data"]} for e in events]
+    inserted = insert_ignoring_duplicates(ProgressEvent.__table__, rows)
+    owners = dict(db.session.execute(
+        db.select(ProgressEvent.id, ProgressEvent.user_id).where(ProgressEvent.id.in_([e["id"] for e in events]))).all())
+    touched = set()
+    for event in events:
+        if event["id"] in inserted:
+            result.accepted.append(event["id"])
+            touched.add(event["lesson"].id)
+            if event["type"] == "quiz_answered":
+                _grade(user, event)
+        elif owners.get(event["id"]) == user.id:
+            result.duplicates.append(event["id"])
+        else:
+            result.rejected.append({"id": event["id"], "error": "this id is already used"})
+    if touched:
+        lessons = {e["lesson"].id: e["lesson"] for e in events}
+        for lesson_id in sorted(touched):
+            recompute(user.id, lessons[lesson_id])
+        certificates.issue_completed(user, {lessons[i].path_id for i in touched})
+        progress_changed.send(None, user_id=user.id, lesson_ids=sorted(touched))
+
+def _grade(user, event):
+    lesson = event["lesson"]
+    text, _ = lesson.text(event["data"]["language"])
+    score, passed, results = grading.grade(text.quiz, event["data"]["answers"], lesson.path.pass_mark)
+    db.session.add(QuizAttempt(event_id=event["id"], user_id=user.id, lesson_id=lesson.id, occurred_at=event["at"],
+                               language=text.language, score=score, passed=passed,
+                               answers=event["data"]["answers"], results=results))
+
+def recompute(user_id, lesson):
+    """Derive one learner's progress in one lesson from all her events for it."""
+    progress = _locked_progress(user_id, lesson.id)
+    events = db.session.execute(
+        db.select(ProgressEvent.type, ProgressEvent.occurred_at, ProgressEvent.data)
+        .where(ProgressEvent.user_id == user_id, ProgressEvent.lesson_id == lesson.id)).all()
+    attempts = db.session.execute(
+        db.select(QuizAttempt.occurred_at, QuizAttempt.score, QuizAttempt.passed)
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.lesson_id == lesson.id)).all()
+    opened = [at for kind, at, _ in events if kind == "lesson_opened"]
+    progress.first_opened_at = min(opened, default=None)
+    progress.last_opened_at = max(opened, default=None)
+    progress.last_activity_at = max((at for _, at, _ in events), default=None)
+    progress.time_spent_seconds = sum(int(data.get("seconds", 0)) for kind, _, data in events if kind == "time_spent")
+    progress.attempts = len(attempts)
+    progress.failed_attempts = sum(1 for a in attempts if not a.passed)
+    progress.best_score = max((a.score for a in attempts), default=None)
+    progress.passed_at = min((a.occurred_at for a in attempts if a.passed), default=None)
+    if has_check(lesson):
+        progress.completed_at = progress.passed_at
+    else:
+        progress.completed_at = min((at for kind, at, _ in events if kind == "lesson_completed"), default=None)
+    if progress.first_opened_at is None and progress.last_activity_at is not None:
+        progress.first_opened_at = min(at for _, at, _ in events)
+    return progress
+
+def has_check(lesson):
+    return any(t.quiz for t in lesson.texts)
+
+def _locked_progress(user_id, lesson_id):
+    insert_ignoring_duplicates(LessonProgress.__table__, [{"user_id": user_id, "lesson_id": lesson_id,
+                                                           "time_spent_seconds": 0, "attempts": 0,
+                                                           "failed_attempts": 0}], key=("user_id", "lesson_id"))
+    return db.session.execute(
+        db.select(LessonProgress).filter_by(user_id=user_id, lesson_id=lesson_id).with_for_update()
+    ).scalar_one()
+
+def record_one(user, lesson, kind, event_id=None, data=None, at=None):
+    """Record one event made by a web form; the form carries its id, so a resubmission counts once."""
+    raw = {"id": event_id or new_event_id(), "type": kind, "lesson": lesson.slug,
+           "at": (at or utcnow()).isoformat() + "Z", "data": data or {}}
+    return record_events(user, [raw])

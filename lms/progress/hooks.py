@@ -1,0 +1,45 @@
+"""What progress adds to the catalogue's pages: states, the learner's forms, her last check."""
+from flask_login import current_user
+
+from lms.core.database import utcnow
+from lms.core.hooks import page_context
+from lms.extensions import db
+from lms.progress import events, queries
+
+
+@page_context.connect_via("catalogue.list_paths")
+def paths_progress(_sender, paths, **_):
+    if not current_user.is_authenticated:
+        return None
+    return {"progress": queries.path_percentages(current_user.id, paths)}
+
+
+@page_context.connect_via("catalogue.show_path")
+def path_progress(_sender, path, **_):
+    if not current_user.is_authenticated:
+        return None
+    lessons = [l.id for l in path.lessons if l.retired_at is None]
+    states = {lesson_id: queries.lesson_state(p) for lesson_id, p in
+              queries.progress_by_lesson(current_user.id, lessons).items()}
+    certificate = next((c for c in queries.certificates_of(current_user.id) if c.path_id == path.id), None)
+    return {"lesson_status": states, "certificate": certificate, "lessons_total": len(lessons),
+            "lessons_done": sum(1 for state in states.values() if state == "done"),
+            "panels": ["progress/_path_panel.html"]}
+
+
+@page_context.connect_via("catalogue.show_lesson")
+def lesson_progress(_sender, lesson, text, **_):
+    if not current_user.is_authenticated:
+        return {"panels": ["progress/_sign_in_to_track.html"]}
+    events.record_one(current_user, lesson, "lesson_opened")
+    db.session.commit()
+    progress = queries.progress_by_lesson(current_user.id, [lesson.id]).get(lesson.id)
+    attempt = queries.latest_attempt(current_user.id, lesson.id) if text.quiz else None
+    return {
+        "lesson_progress": progress,
+        "quiz_action": f"/lessons/{lesson.slug}/check",
+        "quiz_result": attempt,
+        "event_id": events.new_event_id(),
+        "rendered_at": utcnow().isoformat(timespec="seconds"),
+        "panels": ["progress/_lesson_panel.html"],
+    }

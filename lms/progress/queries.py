@@ -1,0 +1,99 @@
+"""Where learners stand: per lesson, per path, what to do next, what they did lately."""
+from lms.catalogue.models import LearningPath, Lesson, LessonText
+from lms.extensions import db
+from lms.progress.models import Certificate, LessonProgress, ProgressEvent, QuizAttempt
+
+# Functions (actor, learner) -> bool that let someone other than the learner see her progress.
+# Admins always may; cohorts and mentoring add their rules (a trainer's cohorts, a mentor's mentees).
+VIEWER_RULES = []
+
+
+def can_view_progress(actor, learner):
+    if not actor.is_authenticated:
+        return False
+    if actor.id == learner.id or actor.has_role("admin"):
+        return True
+    return any(rule(actor, learner) for rule in VIEWER_RULES)
+
+
+def progress_by_lesson(user_id, lesson_ids=None):
+    """Return {lesson id: LessonProgress} for this learner."""
+    query = db.select(LessonProgress).filter_by(user_id=user_id)
+    if lesson_ids is not None:
+        query = query.where(LessonProgress.lesson_id.in_(list(lesson_ids)))
+    return {p.lesson_id: p for p in db.session.execute(query).scalars()}
+
+
+def lesson_state(progress):
+    if progress is None or (progress.first_opened_at is None and progress.last_activity_at is None):
+        return None
+    return "done" if progress.completed_at else "started"
+
+
+def path_percentages(user_id, paths):
+    """Return {path id: percent of its active lessons completed} for paths she has started."""
+    lesson_ids = {l.id: p.id for p in paths for l in p.lessons if l.retired_at is None}
+    totals = {}
+    for path_id in lesson_ids.values():
+        totals[path_id] = totals.get(path_id, 0) + 1
+    done, started = {}, set()
+    for progress in progress_by_lesson(user_id, lesson_ids).values():
+        path_id = lesson_ids[progress.lesson_id]
+        started.add(path_id)
+        if progress.completed_at:
+            done[path_id] = done.get(path_id, 0) + 1
+    return {path_id: round(100 * done.get(path_id, 0) / totals[path_id]) for path_id in started}
+
+
+def next_lesson(user_id):
+    """Return the lesson to continue with: the last one she worked on, or the one after it."""
+    latest = db.session.execute(
+        db.select(LessonProgress).join(Lesson).where(
+            LessonProgress.user_id == user_id, Lesson.retired_at.is_(None),
+            LessonProgress.last_activity_at.is_not(None))
+        .order_by(LessonProgress.last_activity_at.desc()).limit(1)).scalar_one_or_none()
+    if latest is None:
+        return None
+    lesson = latest.lesson
+    if not latest.completed_at:
+        return lesson
+    lessons = [l for l in lesson.path.lessons if l.retired_at is None]
+    done = progress_by_lesson(user_id, [l.id for l in lessons])
+    after = lessons[lessons.index(lesson) + 1:] + lessons[:lessons.index(lesson)]
+    return next((l for l in after if not (done.get(l.id) and done[l.id].completed_at)), None)
+
+
+def followed_paths(user_id):
+    """Return the active paths in which she has done anything, in catalogue order."""
+    return db.session.execute(
+        db.select(LearningPath).where(LearningPath.retired_at.is_(None), LearningPath.id.in_(
+            db.select(Lesson.path_id).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
+            .where(LessonProgress.user_id == user_id)))
+        .order_by(LearningPath.position)).scalars().all()
+
+
+def recent_activity(user_id, limit=15):
+    """Return her latest events with their lesson's titles: [(event, {language: title})]."""
+    rows = db.session.execute(
+        db.select(ProgressEvent, Lesson).join(Lesson, ProgressEvent.lesson_id == Lesson.id)
+        .where(ProgressEvent.user_id == user_id, ProgressEvent.type != "time_spent")
+        .order_by(ProgressEvent.occurred_at.desc()).limit(limit)).all()
+    titles = {}
+    ids = {lesson.id for _, lesson in rows}
+    if ids:
+        for lesson_id, language, title in db.session.execute(
+                db.select(LessonText.lesson_id, LessonText.language, LessonText.title)
+                .where(LessonText.lesson_id.in_(ids))):
+            titles.setdefault(lesson_id, {})[language] = title
+    return [(event, lesson, titles.get(lesson.id, {})) for event, lesson in rows]
+
+
+def latest_attempt(user_id, lesson_id):
+    return db.session.execute(
+        db.select(QuizAttempt).filter_by(user_id=user_id, lesson_id=lesson_id)
+        .order_by(QuizAttempt.occurred_at.desc(), QuizAttempt.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def certificates_of(user_id):
+    return db.session.execute(
+        db.select(Certificate).filter_by(user_id=user_id).order_by(Certificate.issued_at.desc())).scalars().all()
