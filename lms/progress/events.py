@@ -129,10 +129,10 @@ def _store(user, events, now, result):
             result.rejected.append({"id": event["id"], "error": "this id is already used"})
     if touched:
         lessons = {e["lesson"].id: e["lesson"] for e in events}
-        for lesson_id in sorted(touched):
-            recompute(user.id, lessons[lesson_id])
+        recompute(user.id, [lessons[i] for i in sorted(touched)])
         certificates.issue_completed(user, {lessons[i].path_id for i in touched})
         progress_changed.send(None, user_id=user.id, lesson_ids=sorted(touched))
+
 
 def _grade(user, event):
     lesson = event["lesson"]
@@ -142,42 +142,54 @@ def _grade(user, event):
                                language=text.language, score=score, passed=passed,
                                answers=event["data"]["answers"], results=results))
 
-def recompute(user_id, lesson):
-    """Derive one learner's progress in one lesson from all her events for it."""
-    progress = _locked_progress(user_id, lesson.id)
-    events = db.session.execute(
-        db.select(ProgressEvent.type, ProgressEvent.occurred_at, ProgressEvent.data)
-        .where(ProgressEvent.user_id == user_id, ProgressEvent.lesson_id == lesson.id)).all()
-    attempts = db.session.execute(
-        db.select(QuizAttempt.occurred_at, QuizAttempt.score, QuizAttempt.passed)
-        .where(QuizAttempt.user_id == user_id, QuizAttempt.lesson_id == lesson.id)).all()
+def recompute(user_id, lessons):
+    """Derive one learner's progress in these lessons from all her events for them."""
+    ids = [lesson.id for lesson in lessons]
+    rows = _locked_progress(user_id, ids)
+    events, attempts = {}, {}
+    for lesson_id, kind, at, data in db.session.execute(
+            db.select(ProgressEvent.lesson_id, ProgressEvent.type, ProgressEvent.occurred_at, ProgressEvent.data)
+            .where(ProgressEvent.user_id == user_id, ProgressEvent.lesson_id.in_(ids))):
+        events.setdefault(lesson_id, []).append((kind, at, data))
+    for lesson_id, at, score, passed in db.session.execute(
+            db.select(QuizAttempt.lesson_id, QuizAttempt.occurred_at, QuizAttempt.score, QuizAttempt.passed)
+            .where(QuizAttempt.user_id == user_id, QuizAttempt.lesson_id.in_(ids))):
+        attempts.setdefault(lesson_id, []).append((at, score, passed))
+    for lesson in lessons:
+        _derive(rows[lesson.id], lesson, events.get(lesson.id, []), attempts.get(lesson.id, []))
+    return rows
+
+
+def _derive(progress, lesson, events, attempts):
     opened = [at for kind, at, _ in events if kind == "lesson_opened"]
-    progress.first_opened_at = min(opened, default=None)
+    progress.first_opened_at = min(opened, default=None) or min((at for _, at, _ in events), default=None)
     progress.last_opened_at = max(opened, default=None)
     progress.last_activity_at = max((at for _, at, _ in events), default=None)
     progress.time_spent_seconds = sum(int(data.get("seconds", 0)) for kind, _, data in events if kind == "time_spent")
     progress.attempts = len(attempts)
-    progress.failed_attempts = sum(1 for a in attempts if not a.passed)
-    progress.best_score = max((a.score for a in attempts), default=None)
-    progress.passed_at = min((a.occurred_at for a in attempts if a.passed), default=None)
+    progress.failed_attempts = sum(1 for _, _, passed in attempts if not passed)
+    progress.best_score = max((score for _, score, _ in attempts), default=None)
+    progress.passed_at = min((at for at, _, passed in attempts if passed), default=None)
     if has_check(lesson):
         progress.completed_at = progress.passed_at
     else:
         progress.completed_at = min((at for kind, at, _ in events if kind == "lesson_completed"), default=None)
-    if progress.first_opened_at is None and progress.last_activity_at is not None:
-        progress.first_opened_at = min(at for _, at, _ in events)
-    return progress
+
 
 def has_check(lesson):
     return any(t.quiz for t in lesson.texts)
 
-def _locked_progress(user_id, lesson_id):
-    insert_ignoring_duplicates(LessonProgress.__table__, [{"user_id": user_id, "lesson_id": lesson_id,
-                                                           "time_spent_seconds": 0, "attempts": 0,
-                                                           "failed_attempts": 0}], key=("user_id", "lesson_id"))
-    return db.session.execute(
-        db.select(LessonProgress).filter_by(user_id=user_id, lesson_id=lesson_id).with_for_update()
-    ).scalar_one()
+
+def _locked_progress(user_id, lesson_ids):
+    """Return {lesson id: LessonProgress}, creating missing rows and locking them (PostgreSQL)
+    so that two batches for the same learner are applied one after the other."""
+    insert_ignoring_duplicates(LessonProgress.__table__, [
+        {"user_id": user_id, "lesson_id": lesson_id, "time_spent_seconds": 0, "attempts": 0, "failed_attempts": 0}
+        for lesson_id in lesson_ids], key=("user_id", "lesson_id"))
+    return {p.lesson_id: p for p in db.session.execute(
+        db.select(LessonProgress).where(LessonProgress.user_id == user_id, LessonProgress.lesson_id.in_(lesson_ids))
+        .order_by(LessonProgress.lesson_id).with_for_update()).scalars()}
+
 
 def record_one(user, lesson, kind, event_id=None, data=None, at=None):
     """Record one event made by a web form; the form carries its id, so a resubmission counts once."""
