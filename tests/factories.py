@@ -9,3 +9,18 @@ def user(username, roles=("learner",), password=PASSWORD, locale="en", **profile
     made = accounts.create_user(username, password, roles=roles, locale=locale, **profile)
     db.session.commit()
     return made
+
+
+def cohort(trainer, learners=(), mentors=(), paths=(), name="Dakar — Médina", mentor_of=None):
+    """A cohort run by trainer; mentor_of maps learner -> mentor."""
+    from lms.cohorts import services as cohorts
+
+    made = cohorts.create_cohort(trainer, name, paths)
+    for learner in learners:
+        cohorts.enrol(trainer, made, learner)
+    for mentor in mentors:
+        cohorts.enrol(trainer, made, mentor, "mentor")
+    for learner, mentor in (mentor_of or {}).items():
+        cohorts.assign_mentor(trainer, made, learner, mentor)
+    db.session.commit()
+    return made

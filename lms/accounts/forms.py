@@ -65,10 +65,14 @@ class RegistrationForm(ProfileFields, FlaskForm):
     confirm = PasswordField(_l("Type the password again"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
                             render_kw={"autocomplete": "new-password"})
+    join_code = StringField(_l("Cohort code (optional)"), validators=[Optional(), Length(max=20)],
+                            render_kw={"autocapitalize": "characters", "autocomplete": "off"})
 
 
 class SetupForm(RegistrationForm):
     """The first administrator."""
+
+    join_code = None
 
 
 class ProfileForm(ProfileFields, FlaskForm):

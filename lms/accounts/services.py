@@ -100,22 +100,27 @@ def change_password(user, new_password):
 
 
 def can_manage(actor, target):
-    """Return True if actor may reset target's password (admins: anyone but
-    themselves through this path; trainers: learners who hold no other role)."""
+    """Return True if actor may give target a one-time code: admins for anyone but
+    themselves; trainers for learners (holding no other role) they can see."""
+    from lms.accounts import visibility
+
     if actor.id == target.id or not actor.active:
         return False
     if actor.has_role("admin"):
         return True
-    return actor.has_role("trainer") and target.roles <= {"learner"}
+    return actor.has_role("trainer") and target.roles <= {"learner"} and visibility.can_see(actor, target)
+
+
+def new_one_time_code():
+    """A code such as K7M4-P9XR: easy to read off a sheet and type on a phone."""
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(2))
 
 
 def reset_password(actor, target):
     """Replace target's password with a one-time code and return the code."""
     if not can_manage(actor, target):
         raise AccountError("not_allowed")
-    code = "-".join(
-        "".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(2)
-    )
+    code = new_one_time_code()
     target.password_hash = hash_password(code)
     target.must_change_password = True
     throttle.clear("account", target.username)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _, ngettext, refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.accounts import forms, queries, services
+from lms.accounts.signals import user_registered
 from lms.extensions import db
 
 bp = Blueprint("accounts", __name__)
@@ -75,6 +76,7 @@ def register():
     form.fill_choices()
     if request.method == "GET":
         form.locale.data = str(request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "fr")
+        form.join_code.data = session.get("join_code", "")
     if form.validate_on_submit():
         try:
             user = services.create_user(form.username.data, form.password.data, roles=("learner",),
@@ -82,6 +84,8 @@ def register():
         except services.AccountError:
             form.username.errors.append(_("This username is taken. Try another one."))
         else:
+            user_registered.send(current_app._get_current_object(), user=user,
+                                 join_code=(form.join_code.data or "").strip())
             db.session.commit()
             login_user(user)
             refresh_locale()

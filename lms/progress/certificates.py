@@ -6,6 +6,7 @@ Other domains may add conditions for completing a path (mentoring adds
 """
 import secrets
 
+from lms.accounts import visibility
 from lms.catalogue.models import LearningPath
 from lms.core.database import utcnow
 from lms.extensions import db
@@ -67,8 +68,10 @@ def get_by_code(code):
 
 
 def can_manage(actor, certificate):
-    """Trainers and admins may revoke; cohorts may narrow this to a trainer's own learners."""
-    return actor.is_authenticated and actor.has_role("admin", "trainer") and actor.id != certificate.user_id
+    """Admins may revoke any certificate, trainers those of the learners they can see."""
+    if not actor.is_authenticated or actor.id == certificate.user_id:
+        return False
+    return actor.has_role("admin") or (actor.has_role("trainer") and visibility.can_see(actor, certificate.user))
 
 
 def revoke(actor, certificate, reason):

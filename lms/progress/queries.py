@@ -1,19 +1,12 @@
 """Where learners stand: per lesson, per path, what to do next, what they did lately."""
+from lms.accounts import visibility
 from lms.catalogue.models import LearningPath, Lesson, LessonText
 from lms.extensions import db
 from lms.progress.models import Certificate, LessonProgress, ProgressEvent, QuizAttempt
 
-# Functions (actor, learner) -> bool that let someone other than the learner see her progress.
-# Admins always may; cohorts and mentoring add their rules (a trainer's cohorts, a mentor's mentees).
-VIEWER_RULES = []
-
-
 def can_view_progress(actor, learner):
-    if not actor.is_authenticated:
-        return False
-    if actor.id == learner.id or actor.has_role("admin"):
-        return True
-    return any(rule(actor, learner) for rule in VIEWER_RULES)
+    """Herself, admins, and whoever the visibility rules allow (her trainer, her mentor)."""
+    return visibility.can_see(actor, learner)
 
 
 def progress_by_lesson(user_id, lesson_ids=None):

@@ -4,6 +4,8 @@ from flask_login import current_user
 
 from lms.accounts.forms import EmptyForm
 from lms.catalogue import queries as catalogue
+from lms.cohorts import queries as cohorts
+from lms.mentoring import queries as mentoring
 from lms.progress import queries as progress
 from lms.core.database import check_database
 from lms.extensions import db
@@ -19,7 +21,10 @@ def home():
     return render_template(
         "web/home.html", paths=paths, localized=catalogue.localized,
         progress=progress.path_percentages(current_user.id, paths) if signed_in else {},
-        continue_with=progress.next_lesson(current_user.id) if signed_in else None)
+        continue_with=progress.next_lesson(current_user.id) if signed_in else None,
+        feedback=mentoring.recent_feedback(current_user.id) if signed_in else [],
+        to_review=len(mentoring.review_queue(current_user.id)) if signed_in and current_user.has_role("mentor") else 0,
+        cohorts=cohorts.cohorts_of_member(current_user.id) if signed_in else [])
 
 
 @bp.post("/language")

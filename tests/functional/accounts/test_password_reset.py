@@ -10,6 +10,7 @@ def give_code(client, user_id):
 
 
 def test_trainer_gives_a_code_and_the_learner_chooses_a_new_password(app, client, trainer, learner, sign_in):
+    factories.cohort(trainer, learners=[learner])
     sign_in("fatou")
     code = give_code(client, learner.id)
     client.submit("/sign-out")
@@ -28,6 +29,11 @@ def test_trainer_gives_a_code_and_the_learner_chooses_a_new_password(app, client
     assert sign_in("mariam", "my own secret").status_code == 302
     client.submit("/sign-out")
     assert "Wrong username or password" in sign_in("mariam", code).get_data(as_text=True)  # spent
+
+
+def test_trainer_cannot_reset_a_learner_outside_her_cohorts(client, trainer, learner, sign_in):
+    sign_in("fatou")
+    assert client.get(f"/users/{learner.id}/reset-password").status_code == 403
 
 
 def test_trainer_cannot_reset_another_trainer_or_an_admin(client, trainer, admin, sign_in):

@@ -21,12 +21,32 @@ def complete_everything(client):
                 headers={"Content-Type": "application/json", "X-CSRFToken": client.csrf_token()})
 
 
+def approve_practical_work(learner, mentor, trainer, course):
+    from lms.mentoring import services as mentoring
+    from tests import factories
+
+    factories.cohort(trainer, learners=[learner], mentors=[mentor], mentor_of={learner: mentor})
+    submission = mentoring.submit_work(learner, course["market-stall"], text="Mon étal, rangé ce matin.")
+    mentoring.review_work(mentor, submission, "approved", "Très bien.")
+    db.session.commit()
+
+
 @pytest.fixture
-def certificate(client, learner, sign_in, course):
+def certificate(client, learner, mentor, trainer, sign_in, course):
+    approve_practical_work(learner, mentor, trainer, course)
     sign_in("mariam")
     complete_everything(client)
     db.session.rollback()
     return db.session.execute(db.select(Certificate)).scalar_one()
+
+
+def test_no_certificate_while_practical_work_is_not_approved(client, learner, mentor, trainer, sign_in, course):
+    sign_in("mariam")
+    complete_everything(client)
+    db.session.rollback()
+    assert db.session.execute(db.select(Certificate)).first() is None
+    approve_practical_work(learner, mentor, trainer, course)  # approval completes the path
+    assert db.session.execute(db.select(Certificate)).scalar_one().user_id == learner.id
 
 
 def test_no_certificate_before_the_path_is_complete(client, learner, sign_in, course):
@@ -75,6 +95,7 @@ def test_other_learners_cannot_open_her_certificate_page(app, certificate):
 
 
 def test_a_trainer_revokes_it_and_it_stays_on_record(app, trainer, certificate):
+    """Her trainer (she is in her cohort) may revoke it."""
     from tests import factories
 
     client = app.test_client()

@@ -1,0 +1,48 @@
+"""Read cohorts: a trainer's own, a learner's, and what an overview page shows."""
+from lms.cohorts.models import Cohort, MentorAssignment, Membership
+from lms.extensions import db
+
+
+def list_cohorts_for(actor):
+    """Admins see every cohort, a trainer those she runs."""
+    query = db.select(Cohort).order_by(Cohort.archived_at.is_not(None), Cohort.starts_on.desc(), Cohort.name)
+    if not actor.has_role("admin"):
+        query = query.where(Cohort.trainer_id == actor.id)
+    return db.session.execute(query).scalars().all()
+
+
+def cohorts_of_member(user_id, role="learner"):
+    return db.session.execute(
+        db.select(Cohort).join(Membership).where(Membership.user_id == user_id, Membership.role == role,
+                                                 Membership.left_at.is_(None))
+        .order_by(Cohort.name)).scalars().all()
+
+
+def get_by_join_code(code):
+    code = (code or "").strip().upper().replace("-", "").replace(" ", "")
+    return db.session.execute(
+        db.select(Cohort).filter_by(join_code=code).where(Cohort.archived_at.is_(None))).scalar_one_or_none()
+
+
+def mentor_of(cohort_id):
+    """Return {learner id: mentor} for the cohort's current assignments."""
+    return {a.learner_id: a.mentor for a in db.session.execute(
+        db.select(MentorAssignment).filter_by(cohort_id=cohort_id).where(MentorAssignment.ended_at.is_(None))
+    ).scalars()}
+
+
+def assignment_history(cohort_id):
+    return db.session.execute(
+        db.select(MentorAssignment).filter_by(cohort_id=cohort_id)
+        .order_by(MentorAssignment.assigned_at.desc(), MentorAssignment.id.desc())).scalars().all()
+
+
+def pin_learners(cohort):
+    """Learners who can sign in with a PIN, for the shared computer's list."""
+    from lms.accounts.models import User
+
+    return db.session.execute(
+        db.select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.cohort_id == cohort.id, Membership.role == "learner", Membership.left_at.is_(None),
+               Membership.pin_hash.is_not(None), User.active.is_(True))
+        .order_by(User.display_name)).scalars().all()

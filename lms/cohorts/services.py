@@ -1,0 +1,220 @@
+"""Operations on cohorts. They take the actor and plain data; the caller commits."""
+import secrets
+
+from werkzeug.security import check_password_hash
+
+from lms.accounts import services as accounts, throttle
+from lms.accounts.models import User, UserRole
+from lms.catalogue.models import LearningPath
+from lms.cohorts.models import Cohort, MentorAssignment, Membership, TrainerCertification
+from lms.cohorts.policy import can_manage_cohort
+from lms.core.database import utcnow
+from lms.extensions import db
+from lms.progress.models import Certificate
+
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TRAINER_PATH = "training-of-trainers"
+
+
+class CohortError(ValueError):
+    """A rule about cohorts was broken; the message names which."""
+
+
+def _require(actor, cohort):
+    if not can_manage_cohort(actor, cohort):
+        raise CohortError("not_allowed")
+
+
+def new_join_code():
+    while True:
+        code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(6))
+        if not db.session.execute(db.select(Cohort.id).filter_by(join_code=code)).first():
+            return code
+
+
+def create_cohort(actor, name, paths, language="fr", starts_on=None, ends_on=None, place=None):
+    """Create a cohort run by the actor (a trainer)."""
+    if not actor.has_role("trainer", "admin"):
+        raise CohortError("not_allowed")
+    cohort = Cohort(name=name.strip(), language=language, starts_on=starts_on, ends_on=ends_on,
+                    place=(place or "").strip() or None, join_code=new_join_code(), trainer_id=actor.id)
+    cohort.paths = list(paths)
+    db.session.add(cohort)
+    db.session.flush()
+    return cohort
+
+
+def update_cohort(actor, cohort, **fields):
+    _require(actor, cohort)
+    for name in ("name", "language", "starts_on", "ends_on", "place", "pin_sign_in"):
+        if name in fields:
+            setattr(cohort, name, fields[name])
+    if "paths" in fields:
+        cohort.paths = list(fields["paths"])
+
+
+def membership(cohort, user, role="learner"):
+    return db.session.execute(
+        db.select(Membership).filter_by(cohort_id=cohort.id, user_id=user.id, role=role)).scalar_one_or_none()
+
+
+def _enrol(cohort, user, role):
+    existing = membership(cohort, user, role)
+    if existing:
+        existing.left_at = None
+        return existing
+    member = Membership(cohort=cohort, user_id=user.id, role=role)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def join_with_code(user, code):
+    """Let a learner join a cohort with the code her trainer gave her."""
+    code = (code or "").strip().upper().replace(" ", "").replace("-", "")
+    cohort = db.session.execute(
+        db.select(Cohort).filter_by(join_code=code).where(Cohort.archived_at.is_(None))).scalar_one_or_none()
+    if cohort is None:
+        raise CohortError("unknown_code")
+    _enrol(cohort, user, "learner")
+    return cohort
+
+
+def enrol(actor, cohort, user, role="learner"):
+    """Add a learner, or a mentor (who must hold the mentor role), to the cohort."""
+    _require(actor, cohort)
+    if role == "mentor" and not user.has_role("mentor"):
+        raise CohortError("not_a_mentor")
+    return _enrol(cohort, user, role)
+
+
+def remove(actor, cohort, user, role="learner"):
+    """Take someone out of a cohort; her history stays."""
+    _require(actor, cohort)
+    member = membership(cohort, user, role)
+    if member and member.left_at is None:
+        member.left_at = utcnow()
+        if role == "learner":
+            _end_assignment(cohort, user.id)
+        else:
+            for assignment in current_assignments(cohort, mentor_id=user.id):
+                assignment.ended_at = utcnow()
+
+
+def current_assignments(cohort, mentor_id=None):
+    query = db.select(MentorAssignment).filter_by(cohort_id=cohort.id).where(MentorAssignment.ended_at.is_(None))
+    if mentor_id is not None:
+        query = query.filter_by(mentor_id=mentor_id)
+    return db.session.execute(query).scalars().all()
+
+
+def _end_assignment(cohort, learner_id):
+    for assignment in current_assignments(cohort):
+        if assignment.learner_id == learner_id:
+            assignment.ended_at = utcnow()
+
+
+def assign_mentor(actor, cohort, learner, mentor):
+    """Give a learner a mentor; the previous assignment is ended, not erased."""
+    _require(actor, cohort)
+    if not membership(cohort, learner) or membership(cohort, learner).left_at:
+        raise CohortError("not_a_learner_here")
+    member = membership(cohort, mentor, "mentor")
+    if mentor is not None and (member is None or member.left_at):
+        raise CohortError("not_a_mentor_here")
+    current = next((a for a in current_assignments(cohort) if a.learner_id == learner.id), None)
+    if current and mentor and current.mentor_id == mentor.id:
+        return current
+    _end_assignment(cohort, learner.id)
+    if mentor is None:
+        return None
+    assignment = MentorAssignment(cohort_id=cohort.id, learner_id=learner.id, mentor_id=mentor.id,
+                                  assigned_by_id=actor.id)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def active_members(cohort, role="learner"):
+    return db.session.execute(
+        db.select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.cohort_id == cohort.id, Membership.role == role, Membership.left_at.is_(None))
+        .order_by(User.display_name)).scalars().all()
+
+
+def balance_mentors(actor, cohort):
+    """Give every learner without a mentor the cohort mentor with the fewest mentees."""
+    _require(actor, cohort)
+    mentors = active_members(cohort, "mentor")
+    if not mentors:
+        raise CohortError("no_mentors")
+    load = {m.id: 0 for m in mentors}
+    assigned = {}
+    for assignment in current_assignments(cohort):
+        if assignment.mentor_id in load:
+            load[assignment.mentor_id] += 1
+            assigned[assignment.learner_id] = assignment.mentor_id
+    made = []
+    by_id = {m.id: m for m in mentors}
+    for learner in active_members(cohort, "learner"):
+        if learner.id in assigned:
+            continue
+        mentor_id = min(load, key=lambda i: (load[i], by_id[i].display_name))
+        made.append(assign_mentor(actor, cohort, learner, by_id[mentor_id]))
+        load[mentor_id] += 1
+    return made
+
+
+def set_pins(actor, cohort, learners=None):
+    """Give learners a new 4-digit PIN for the shared-computer sign-in; return {user: pin}."""
+    _require(actor, cohort)
+    pins = {}
+    for learner in learners if learners is not None else active_members(cohort):
+        pin = f"{secrets.randbelow(10000):04d}"
+        membership(cohort, learner).pin_hash = accounts.hash_password(pin)
+        pins[learner] = pin
+    return pins
+
+
+def pin_sign_in(cohort, user_id, pin, address):
+    """Return the learner for this PIN in a cohort that allows PIN sign-in, or raise SignInRefused."""
+    keys = [("pin", f"{cohort.id}:{user_id}"), ("address", address or "unknown")]
+    wait = throttle.seconds_to_wait(keys)
+    if wait:
+        raise accounts.SignInRefused(wait)
+    member = db.session.execute(
+        db.select(Membership).filter_by(cohort_id=cohort.id, user_id=user_id, role="learner")
+        .where(Membership.left_at.is_(None))).scalar_one_or_none()
+    ok = bool(cohort.pin_sign_in and member and member.pin_hash and member.user.active
+              and check_password_hash(member.pin_hash, pin or ""))
+    if not ok:
+        throttle.record_failure(keys)
+        raise accounts.SignInRefused(0)
+    throttle.clear("pin", keys[0][1])
+    member.user.last_seen_at = utcnow()
+    return member.user
+
+
+def has_completed_trainer_path(learner):
+    """True when she holds a valid certificate for the training-of-trainers path."""
+    return db.session.execute(
+        db.select(Certificate.id).join(LearningPath, Certificate.path_id == LearningPath.id)
+        .where(Certificate.user_id == learner.id, LearningPath.slug == TRAINER_PATH,
+               Certificate.revoked_at.is_(None))).first() is not None
+
+
+def certify_trainer(actor, learner, cohort=None):
+    """Make a learner who completed the training-of-trainers path a trainer; record who certified her."""
+    if not actor.has_role("admin") and not (cohort and can_manage_cohort(actor, cohort)
+                                            and membership(cohort, learner)):
+        raise CohortError("not_allowed")
+    if learner.has_role("trainer"):
+        raise CohortError("already_trainer")
+    if not has_completed_trainer_path(learner):
+        raise CohortError("path_not_completed")
+    learner.role_rows.append(UserRole(role="trainer"))
+    certification = TrainerCertification(user_id=learner.id, certified_by_id=actor.id,
+                                         cohort_id=cohort.id if cohort else None)
+    db.session.add(certification)
+    db.session.flush()
+    return certification

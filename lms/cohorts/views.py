@@ -1,0 +1,303 @@
+"""Trainer pages for cohorts, and the learner's side: joining with a code, PIN sign-in."""
+import segno
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _, ngettext
+from flask_login import current_user, login_required, login_user
+from wtforms.fields.choices import SelectChoice
+
+from lms.accounts import services as accounts
+from lms.accounts.forms import EmptyForm
+from lms.accounts.guards import role_required
+from lms.accounts.models import User
+from lms.accounts.signals import user_registered
+from lms.catalogue import queries as catalogue
+from lms.cohorts import enrolment, forms, queries, services
+from lms.cohorts.models import Cohort
+from lms.cohorts.policy import can_manage_cohort
+from lms.extensions import db
+
+bp = Blueprint("cohorts", __name__)
+
+MESSAGES = {
+    "not_a_mentor": lambda: _("This person does not have the mentor role. An administrator can give it."),
+    "not_a_learner_here": lambda: _("This learner is not in the cohort."),
+    "not_a_mentor_here": lambda: _("Add this mentor to the cohort first."),
+    "no_mentors": lambda: _("Add at least one mentor to the cohort first."),
+    "already_trainer": lambda: _("She is already a trainer."),
+    "path_not_completed": lambda: _("She must first complete the Training of trainers path (with its certificate)."),
+    "unknown_code": lambda: _("No open cohort has this code. Check it with your trainer."),
+    "not_allowed": lambda: _("This change is not allowed."),
+}
+CSV_ERRORS = {
+    "name_missing": lambda: _("the name is missing"),
+    "bad_phone": lambda: _("the phone number is not valid"),
+    "bad_language": lambda: _("the language must be fr or en"),
+    "bad_username": lambda: _("the username may only hold letters, digits, dots and dashes (3 to 40)"),
+    "username_taken": lambda: _("this username is already used: ask her to join with the cohort code"),
+}
+
+
+def message(error):
+    return MESSAGES.get(str(error), MESSAGES["not_allowed"])()
+
+
+def managed_cohort(cohort_id):
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not can_manage_cohort(current_user, cohort):
+        abort(403)
+    return cohort
+
+
+def join_url(cohort):
+    return url_for("cohorts.join", code=cohort.join_code, _external=True)
+
+
+def _path_choices(form):
+    form.paths.choices = [SelectChoice(p.id, catalogue.localized(p.title, str(current_user.locale)))
+                          for p in catalogue.list_paths()]
+
+
+@bp.get("/cohorts")
+@role_required("trainer", "admin")
+def list_cohorts():
+    return render_template("cohorts/index.html", cohorts=queries.list_cohorts_for(current_user))
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@role_required("trainer", "admin")
+def new_cohort():
+    form = forms.CohortForm()
+    _path_choices(form)
+    if form.validate_on_submit():
+        paths = [p for p in catalogue.list_paths() if p.id in form.paths.data]
+        cohort = services.create_cohort(current_user, form.name.data, paths, form.language.data,
+                                        form.starts_on.data, form.ends_on.data, form.place.data)
+        cohort.pin_sign_in = form.pin_sign_in.data
+        db.session.commit()
+        flash(_("Cohort created. Share its code %(code)s with your learners.", code=cohort.join_code), "success")
+        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    return render_template("cohorts/edit.html", form=form, cohort=None)
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_cohort(cohort_id):
+    cohort = managed_cohort(cohort_id)
+    form = forms.CohortForm(obj=cohort)
+    _path_choices(form)
+    if request.method == "GET":
+        form.paths.data = [p.id for p in cohort.paths]
+    if form.validate_on_submit():
+        paths = [p for p in catalogue.list_paths() if p.id in form.paths.data]
+        services.update_cohort(current_user, cohort, name=form.name.data.strip(), language=form.language.data,
+                               starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                               place=form.place.data.strip() or None, pin_sign_in=form.pin_sign_in.data, paths=paths)
+        db.session.commit()
+        flash(_("Cohort saved."), "success")
+        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    return render_template("cohorts/edit.html", form=form, cohort=cohort)
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@login_required
+def show_cohort(cohort_id):
+    cohort = managed_cohort(cohort_id)
+    learners = services.active_members(cohort, "learner")
+    mentors = services.active_members(cohort, "mentor")
+    return render_template(
+        "cohorts/show.html", cohort=cohort, learners=learners, mentors=mentors, mentor_of=queries.mentor_of(cohort.id),
+        history=queries.assignment_history(cohort.id), join_url=join_url(cohort), add_form=forms.AddMemberForm(),
+        action_form=EmptyForm(), localized=catalogue.localized,
+        can_certify={l.id: services.has_completed_trainer_path(l) and not l.has_role("trainer") for l in learners})
+
+
+@bp.get("/cohorts/<int:cohort_id>/sheet")
+@login_required
+def sign_up_sheet(cohort_id):
+    cohort = managed_cohort(cohort_id)
+    url = join_url(cohort)
+    qr = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#1d1d24", title=url)
+    return render_template("cohorts/sheet.html", cohort=cohort, url=url, qr=qr, localized=catalogue.localized)
+
+
+@bp.post("/cohorts/<int:cohort_id>/members")
+@login_required
+def add_member(cohort_id):
+    cohort = managed_cohort(cohort_id)
+    form = forms.AddMemberForm()
+    if form.validate_on_submit():
+        user = accounts.get_user_by_username(form.username.data)
+        if user is None or not user.active:
+            flash(_("No active account has this username."), "error")
+        else:
+            try:
+                services.enrol(current_user, cohort, user, form.role.data)
+            except services.CohortError as error:
+                flash(message(error), "error")
+            else:
+                db.session.commit()
+                flash(_("%(name)s added to the cohort.", name=user.display_name), "success")
+    return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
+@login_required
+def remove_member(cohort_id, user_id):
+    cohort = managed_cohort(cohort_id)
+    user = db.get_or_404(User, user_id)
+    if EmptyForm().validate_on_submit():
+        services.remove(current_user, cohort, user, request.form.get("role", "learner"))
+        db.session.commit()
+        flash(_("%(name)s left the cohort. Her history is kept.", name=user.display_name), "success")
+    return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/mentors")
+@login_required
+def assign_mentor(cohort_id):
+    cohort = managed_cohort(cohort_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    learner = db.get_or_404(User, request.form.get("learner_id", type=int))
+    mentor_id = request.form.get("mentor_id", type=int)
+    mentor = db.get_or_404(User, mentor_id) if mentor_id else None
+    try:
+        services.assign_mentor(current_user, cohort, learner, mentor)
+    except services.CohortError as error:
+        flash(message(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Mentor assignment saved."), "success")
+    return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id, _anchor="learners"))
+
+
+@bp.post("/cohorts/<int:cohort_id>/mentors/balance")
+@login_required
+def balance_mentors(cohort_id):
+    cohort = managed_cohort(cohort_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            made = services.balance_mentors(current_user, cohort)
+        except services.CohortError as error:
+            flash(message(error), "error")
+        else:
+            db.session.commit()
+            flash(ngettext("%(num)d learner got a mentor.", "%(num)d learners got a mentor.", len(made)), "success")
+    return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id, _anchor="learners"))
+
+
+@bp.route("/cohorts/<int:cohort_id>/enrol", methods=["GET", "POST"])
+@login_required
+def bulk_enrol(cohort_id):
+    cohort = managed_cohort(cohort_id)
+    form = forms.BulkEnrolForm()
+    if form.validate_on_submit():
+        raw = form.file.data.read() if form.file.data else form.text.data.encode()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", "replace")  # what Excel on Windows writes
+        result = enrolment.enrol_csv(current_user, cohort, text, tuple(current_app.config["LANGUAGES"]))
+        db.session.commit()
+        errors = [(line, CSV_ERRORS[code]()) for line, code in result.errors]
+        return render_template("cohorts/enrolled.html", cohort=cohort, created=result.created, errors=errors,
+                               join_url=join_url(cohort))
+    return render_template("cohorts/enrol.html", cohort=cohort, form=form)
+
+
+@bp.post("/cohorts/<int:cohort_id>/pins")
+@login_required
+def make_pins(cohort_id):
+    cohort = managed_cohort(cohort_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    pins = services.set_pins(current_user, cohort)
+    cohort.pin_sign_in = True
+    db.session.commit()
+    return render_template("cohorts/pins.html", cohort=cohort,
+                           pins=sorted(pins.items(), key=lambda item: item[0].display_name),
+                           pin_url=url_for("cohorts.pin_sign_in", code=cohort.join_code, _external=True))
+
+
+@bp.post("/cohorts/<int:cohort_id>/learners/<int:user_id>/certify-trainer")
+@login_required
+def certify_trainer(cohort_id, user_id):
+    cohort = managed_cohort(cohort_id)
+    learner = db.get_or_404(User, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.certify_trainer(current_user, learner, cohort)
+    except services.CohortError as error:
+        flash(message(error), "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s is now a trainer. Welcome to the cascade!", name=learner.display_name), "success")
+    return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@bp.route("/join/<code>", methods=["GET", "POST"])
+def join(code=None):
+    """Join a cohort with its code; visitors first sign in or create an account."""
+    form = forms.JoinForm()
+    if request.method == "GET" and code:
+        form.code.data = code
+    cohort = queries.get_by_join_code(form.code.data) if form.code.data else None
+    if not current_user.is_authenticated:
+        if code and cohort:
+            session["join_code"] = cohort.join_code
+        return render_template("cohorts/join.html", form=form, cohort=cohort, visitor=True)
+    if form.validate_on_submit():
+        try:
+            cohort = services.join_with_code(current_user, form.code.data)
+        except services.CohortError as error:
+            form.code.errors.append(message(error))
+        else:
+            db.session.commit()
+            session.pop("join_code", None)
+            flash(_("You joined the cohort %(name)s.", name=cohort.name), "success")
+            return redirect(url_for("web.home"))
+    return render_template("cohorts/join.html", form=form, cohort=cohort, visitor=False,
+                           mine=queries.cohorts_of_member(current_user.id))
+
+
+@user_registered.connect
+def join_after_registration(_app, user, join_code, **_):
+    """A learner who registers with her cohort's code (typed, or from a join link) joins it."""
+    code = join_code or session.pop("join_code", "")
+    if not code:
+        return
+    try:
+        cohort = services.join_with_code(user, code)
+    except services.CohortError:
+        flash(_("No open cohort has the code %(code)s. You can join later from the Join page.", code=code), "error")
+    else:
+        session.pop("join_code", None)
+        flash(_("You joined the cohort %(name)s.", name=cohort.name), "success")
+
+
+@bp.route("/c/<code>/pin", methods=["GET", "POST"])
+def pin_sign_in(code):
+    """The shared computer of a training room: pick your name, type your PIN."""
+    cohort = queries.get_by_join_code(code)
+    if cohort is None or not cohort.pin_sign_in:
+        abort(404)
+    form = forms.PinSignInForm()
+    form.learner.choices = [SelectChoice(u.id, u.display_name) for u in queries.pin_learners(cohort)]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.pin_sign_in(cohort, form.learner.data, form.pin.data, request.remote_addr)
+        except accounts.SignInRefused as refused:
+            db.session.commit()
+            status = 429 if refused.wait_seconds else 200
+            flash(_("Too many attempts. Please wait a few minutes and try again.") if refused.wait_seconds
+                  else _("Wrong PIN. Try again, or ask your trainer."), "error")
+        else:
+            db.session.commit()
+            session.pop("lang", None)
+            login_user(user, remember=False)
+            return redirect(url_for("web.home"))
+    return render_template("cohorts/pin_sign_in.html", cohort=cohort, form=form), status

@@ -1,0 +1,14 @@
+"""What mentoring adds to a lesson page: the form to hand in work, and the feedback received."""
+from flask_login import current_user
+
+from lms.core.hooks import page_context
+from lms.mentoring import forms, queries
+
+
+@page_context.connect_via("catalogue.show_lesson")
+def lesson_work(_sender, lesson, text, **_):
+    if not current_user.is_authenticated or not text.assignment:
+        return None
+    submissions = queries.submissions_of(current_user.id, lesson.id)
+    return {"work_form": forms.SubmissionForm(), "submissions": submissions,
+            "panels": ["mentoring/_lesson_work.html"]}

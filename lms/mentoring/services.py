@@ -1,0 +1,88 @@
+"""Operations on practical work and mentoring. They take the actor and plain data; the caller commits."""
+from lms.core.database import utcnow
+from lms.core.markdown import render
+from lms.extensions import db
+from lms.mentoring.models import MentoringNote, Review, Submission
+from lms.mentoring.policy import can_review
+from lms.mentoring.signals import submission_reviewed
+from lms.progress import certificates
+
+
+class MentoringError(ValueError):
+    """A rule about mentoring was broken; the message names which."""
+
+
+def latest_submission(user_id, lesson_id):
+    return db.session.execute(
+        db.select(Submission).filter_by(user_id=user_id, lesson_id=lesson_id)
+        .order_by(Submission.round.desc()).limit(1)).scalar_one_or_none()
+
+
+def submit_work(learner, lesson, text=None, link=None, photo=None):
+    """Hand in a new round of work for a lesson's assignment."""
+    assignment = next((t.assignment for t in lesson.texts if t.assignment), None)
+    if assignment is None:
+        raise MentoringError("no_assignment")
+    text, link = (text or "").strip() or None, (link or "").strip() or None
+    if not (text or link or photo):
+        raise MentoringError("empty")
+    previous = latest_submission(learner.id, lesson.id)
+    if previous and previous.status == "approved":
+        raise MentoringError("already_approved")
+    if previous and previous.status == "submitted":
+        raise MentoringError("waiting_for_review")
+    submission = Submission(user_id=learner.id, lesson_id=lesson.id, round=(previous.round + 1 if previous else 1),
+                            text=text, link=link, photo=photo)
+    db.session.add(submission)
+    db.session.flush()
+    return submission
+
+
+def review_work(mentor, submission, decision, feedback):
+    """Approve the work or ask for changes, with feedback in Markdown (sanitised)."""
+    if not can_review(mentor, submission.user_id):
+        raise MentoringError("not_allowed")
+    if decision not in ("approved", "changes_requested"):
+        raise MentoringError("bad_decision")
+    if submission.status != "submitted":
+        raise MentoringError("already_reviewed")
+    feedback = (feedback or "").strip()
+    if decision == "changes_requested" and not feedback:
+        raise MentoringError("feedback_needed")
+    html, _toc = render(feedback)
+    review = Review(submission=submission, mentor_id=mentor.id, decision=decision, feedback=feedback,
+                    feedback_html=html)
+    submission.status = decision
+    db.session.add(review)
+    db.session.flush()
+    if decision == "approved":
+        certificates.issue_completed(submission.user, {submission.lesson.path_id})
+    submission_reviewed.send(None, submission=submission, review=review)
+    return review
+
+
+def add_note(mentor, learner, met_on, notes, next_steps):
+    """Write down a mentoring meeting."""
+    if not can_review(mentor, learner.id):
+        raise MentoringError("not_allowed")
+    if not (notes or "").strip() and not (next_steps or "").strip():
+        raise MentoringError("empty")
+    note = MentoringNote(learner_id=learner.id, mentor_id=mentor.id, met_on=met_on,
+                         notes=(notes or "").strip(), next_steps=(next_steps or "").strip())
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def assignments_approved(user, path, lessons):
+    """Completion rule: every lesson with practical work has an approved submission."""
+    needing = [l.id for l in lessons if any(t.assignment for t in l.texts)]
+    if not needing:
+        return True
+    approved = set(db.session.execute(
+        db.select(Submission.lesson_id).where(Submission.user_id == user.id, Submission.lesson_id.in_(needing),
+                                              Submission.status == "approved")).scalars())
+    return approved >= set(needing)
+
+
+certificates.COMPLETION_RULES.append(assignments_approved)

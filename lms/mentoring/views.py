@@ -1,0 +1,140 @@
+"""Mentoring pages: hand in work, the mentor's queue and reviews, mentee pages and the log."""
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lms.accounts.guards import role_required
+from lms.accounts.models import User
+from lms.catalogue import queries as catalogue
+from lms.extensions import db
+from lms.mentoring import forms, queries, services, uploads
+from lms.mentoring.models import Submission
+from lms.mentoring.policy import can_read_mentoring, can_review
+from lms.progress import queries as progress
+
+bp = Blueprint("mentoring", __name__)
+
+MESSAGES = {
+    "empty": lambda: _("Add a text, a link or a photo."),
+    "already_approved": lambda: _("Your work for this lesson is already approved."),
+    "waiting_for_review": lambda: _("Your mentor has not reviewed your last work yet."),
+    "no_assignment": lambda: _("This lesson has no practical work."),
+    "too_large": lambda: _("This photo is too large (6 MB at most). Take it again in a lower quality."),
+    "not_an_image": lambda: _("This file is not a photo we can read. Send a JPEG or PNG."),
+    "feedback_needed": lambda: _("Tell her what to change."),
+    "already_reviewed": lambda: _("This work was already reviewed."),
+}
+
+
+def uploads_folder():
+    return Path(current_app.instance_path) / "uploads"
+
+
+def message(error):
+    return MESSAGES.get(str(error), lambda: _("This change is not allowed."))()
+
+
+@bp.post("/lessons/<slug>/work")
+@login_required
+def submit_work(slug):
+    lesson = catalogue.get_lesson(slug) or abort(404)
+    form = forms.SubmissionForm()
+    if form.validate_on_submit():
+        try:
+            photo = None
+            if form.photo.data and form.photo.data.filename:
+                photo = uploads.save_photo(form.photo.data.stream, uploads_folder())
+            services.submit_work(current_user, lesson, form.text.data, form.link.data, photo)
+        except (services.MentoringError, uploads.UploadError) as error:
+            flash(message(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Your work is sent to your mentor."), "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(url_for("catalogue.show_lesson", slug=slug, _anchor="assignment"))
+
+
+@bp.get("/uploads/<name>")
+@login_required
+def photo(name):
+    submission = db.session.execute(db.select(Submission).filter_by(photo=name)).scalar_one_or_none()
+    if submission is None or not can_read_mentoring(current_user, submission.user_id):
+        abort(404)
+    response = send_from_directory(uploads_folder(), name, max_age=0)
+    response.cache_control.private = True
+    return response
+
+
+@bp.get("/mentoring")
+@role_required("mentor", "admin")
+def home():
+    queue = queries.review_queue(current_user.id)
+    return render_template("mentoring/home.html", mentees=queries.mentee_summaries(current_user.id), queue=queue,
+                           titles=queries.lesson_titles([s.lesson_id for s in queue]),
+                           localized=catalogue.localized)
+
+
+@bp.route("/mentoring/submissions/<int:submission_id>", methods=["GET", "POST"])
+@login_required
+def review(submission_id):
+    submission = db.get_or_404(Submission, submission_id)
+    if not can_read_mentoring(current_user, submission.user_id):
+        abort(403)
+    form = forms.ReviewForm()
+    reviewer = can_review(current_user, submission.user_id) and current_user.id != submission.user_id
+    if request.method == "POST":
+        if not reviewer:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                services.review_work(current_user, submission, form.decision.data, form.feedback.data)
+            except services.MentoringError as error:
+                flash(message(error), "error")
+            else:
+                db.session.commit()
+                flash(_("Your review is sent to %(name)s.", name=submission.user.display_name), "success")
+                return redirect(url_for("mentoring.home"))
+    lesson = queries.lesson_of(submission)
+    text, _fallback = lesson.text(str(current_user.locale))
+    return render_template("mentoring/review.html", submission=submission, lesson=lesson, text=text, form=form,
+                           reviewer=reviewer, rounds=queries.submissions_of(submission.user_id, lesson.id))
+
+
+@bp.route("/mentoring/mentees/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def mentee(user_id):
+    learner = db.get_or_404(User, user_id)
+    if not can_read_mentoring(current_user, learner.id):
+        abort(403)
+    form = forms.NoteForm()
+    writer = can_review(current_user, learner.id) and current_user.id != learner.id
+    if request.method == "POST":
+        if not writer:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                services.add_note(current_user, learner, form.met_on.data, form.notes.data, form.next_steps.data)
+            except services.MentoringError as error:
+                flash(message(error), "error")
+            else:
+                db.session.commit()
+                flash(_("Meeting saved in the mentoring log."), "success")
+                return redirect(url_for("mentoring.mentee", user_id=learner.id, _anchor="log"))
+    submissions = queries.submissions_of(learner.id)
+    activity = progress.recent_activity(learner.id, limit=30)
+    return render_template("mentoring/mentee.html", learner=learner, form=form, writer=writer,
+                           submissions=submissions, notes=queries.notes_of(learner.id), activity=activity,
+                           titles=queries.lesson_titles([s.lesson_id for s in submissions]),
+                           localized=catalogue.localized)
+
+
+@bp.get("/my-mentoring")
+@login_required
+def my_mentoring():
+    """The learner's own log and work, as her mentor and trainer see it."""
+    return redirect(url_for("mentoring.mentee", user_id=current_user.id))

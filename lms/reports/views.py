@@ -1,0 +1,125 @@
+"""Report pages and their CSV exports."""
+import csv
+import io
+
+from flask import Blueprint, Response, abort, render_template
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lms.accounts.guards import role_required
+from lms.catalogue import queries as catalogue
+from lms.cohorts.models import Cohort
+from lms.cohorts.policy import can_manage_cohort
+from lms.extensions import db
+from lms.reports import dashboard, overview, reach
+
+bp = Blueprint("reports", __name__)
+
+
+def csv_response(filename, header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def lesson_title(lesson, language):
+    text, _fallback = lesson.text(language)
+    return text.title if text else lesson.slug
+
+
+def _board(cohort_id):
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not can_manage_cohort(current_user, cohort):
+        abort(403)
+    return dashboard.build(cohort)
+
+
+def chart(board, width=320, height=120):
+    """Completion per lesson as bars, drawn as inline SVG (no script, no inline style)."""
+    count = max(len(board.lessons), 1)
+    step = width / count
+    bars = []
+    for i, lesson in enumerate(board.lessons):
+        pct = board.lesson_percent(lesson.id)
+        h = round(pct * (height - 20) / 100, 1)
+        bars.append({"x": round(i * step + 1, 1), "y": round(height - 10 - h, 1), "w": round(max(step - 2, 1), 1),
+                     "h": h, "pct": pct, "title": lesson_title(lesson, str(current_user.locale))})
+    return {"width": width, "height": height, "bars": bars}
+
+
+@bp.get("/cohorts/<int:cohort_id>/dashboard")
+@login_required
+def cohort_dashboard(cohort_id):
+    board = _board(cohort_id)
+    return render_template("reports/dashboard.html", board=board, chart=chart(board), localized=catalogue.localized,
+                           title=lambda lesson: lesson_title(lesson, str(current_user.locale)))
+
+
+@bp.get("/cohorts/<int:cohort_id>/dashboard.csv")
+@login_required
+def cohort_dashboard_csv(cohort_id):
+    board = _board(cohort_id)
+    language = str(current_user.locale)
+    header = [_("Name"), _("Username"), _("Mentor"), _("Completed (%)"), _("Last activity")] + \
+        [lesson_title(l, language) for l in board.lessons]
+    rows = []
+    for learner in board.learners:
+        cells = []
+        for lesson in board.lessons:
+            progress = board.cells.get((learner.id, lesson.id))
+            state = {"done": _("done"), "started": _("in progress"), "none": ""}[board.state(learner.id, lesson.id)]
+            if progress and progress.best_score is not None:
+                state = f"{state} ({progress.best_score}%)"
+            cells.append(state)
+        last = board.learner_last.get(learner.id)
+        mentor = board.mentors.get(learner.id)
+        rows.append([learner.display_name, learner.username, mentor.display_name if mentor else "",
+                     board.learner_percent(learner.id), last.strftime("%Y-%m-%d") if last else ""] + cells)
+    return csv_response(f"cohort-{board.cohort.id}.csv", header, rows)
+
+
+@bp.get("/reports/reach")
+@role_required("trainer", "admin")
+def reach_report():
+    return render_template("reports/reach.html", report=reach.build(current_user), localized=catalogue.localized)
+
+
+@bp.get("/reports/reach.csv")
+@role_required("trainer", "admin")
+def reach_csv():
+    language = str(current_user.locale)
+    rows = []
+    for entry in reach.build(current_user):
+        for country, path, direct, indirect in entry["rows"] or [("", None, 0, 0)]:
+            rows.append([entry["trainer"].display_name, entry["trainer"].username, entry["certified_in_all"],
+                         country, catalogue.localized(path.title, language) if path else "", direct, indirect])
+    return csv_response("reach.csv", [_("Trainer"), _("Username"), _("Trainers certified (all levels)"), _("Country"),
+                                      _("Learning path"), _("Learners reached directly"),
+                                      _("Learners reached through her trainers")], rows)
+
+
+@bp.get("/reports/overview")
+@role_required("admin")
+def programme_overview():
+    return render_template("reports/overview.html", data=overview.build(), localized=catalogue.localized)
+
+
+@bp.get("/reports/overview/<table>.csv")
+@role_required("admin")
+def overview_csv(table):
+    data = overview.build()
+    language = str(current_user.locale)
+    if table == "countries":
+        return csv_response("countries.csv", [_("Country"), _("Learners"), _("Lessons completed"), _("Certificates")],
+                            data["by_country"])
+    if table == "cohorts":
+        return csv_response("cohorts.csv", [_("Cohort"), _("Lessons completed"), _("Certificates")], data["by_cohort"])
+    if table == "paths":
+        return csv_response("paths.csv", [_("Learning path"), _("Lessons completed"), _("Certificates")],
+                            [(catalogue.localized(p.title, language), a, b) for p, a, b in data["by_path"]])
+    if table == "funnel":
+        return csv_response("funnel.csv", [_("Step"), _("Learners")], data["funnel"])
+    abort(404)
