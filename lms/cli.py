@@ -7,8 +7,11 @@ from flask.cli import FlaskGroup, with_appcontext
 
 
 def init_app(app):
+    from lms.demo import demo_command
+
     app.cli.add_command(init_command)
     app.cli.add_command(serve_command)
+    app.cli.add_command(demo_command)
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: __import__("lms").create_app())
@@ -39,6 +42,8 @@ def serve_command(host, port, threads):
     """Serve the platform with waitress."""
     from waitress import serve
 
+    from lms.core.signals import server_starting
+    server_starting.send(current_app._get_current_object())
     click.echo(f"serving on http://{host}:{port}/ with {threads} threads (Ctrl+C to stop)")
     serve(current_app._get_current_object(), host=host, port=port, threads=threads,
           ident="lms", clear_untrusted_proxy_headers=True)

@@ -109,7 +109,8 @@ def show_cohort(cohort_id):
         "cohorts/show.html", cohort=cohort, learners=learners, mentors=mentors, mentor_of=queries.mentor_of(cohort.id),
         history=queries.assignment_history(cohort.id), join_url=join_url(cohort), add_form=forms.AddMemberForm(),
         action_form=EmptyForm(), localized=catalogue.localized,
-        can_certify={l.id: services.has_completed_trainer_path(l) and not l.has_role("trainer") for l in learners})
+        can_certify={l.id: services.has_completed_trainer_path(l) and not l.has_role("trainer") for l in learners},
+        can_reset={l.id: accounts.can_manage(current_user, l) for l in learners})
 
 
 @bp.get("/cohorts/<int:cohort_id>/sheet")

@@ -1,0 +1,84 @@
+"""Every page of cohorts, mentoring and reports, for every role: allowed or refused."""
+import pytest
+
+from lms.extensions import db
+from lms.mentoring import services as mentoring
+from tests import factories
+
+ROLES = ("visitor", "learner", "other_learner", "mentor", "other_mentor", "trainer", "other_trainer", "admin")
+
+
+@pytest.fixture
+def world(cohort, learner, mentor, trainer, admin, course):
+    submission = mentoring.submit_work(learner, course["market-stall"], text="Mon étal")
+    db.session.commit()
+    factories.user("binta")
+    factories.user("coumba", roles=("mentor",))
+    factories.user("ramata", roles=("trainer",))
+    return {"cohort": cohort.id, "learner": learner.id, "submission": submission.id}
+
+
+USERS = {"learner": "mariam", "other_learner": "binta", "mentor": "awa", "other_mentor": "coumba",
+         "trainer": "fatou", "other_trainer": "ramata", "admin": "amina"}
+
+PAGES = {
+    "/cohorts": {"trainer", "other_trainer", "admin"},
+    "/cohorts/new": {"trainer", "other_trainer", "admin"},
+    "/cohorts/{cohort}": {"trainer", "admin"},
+    "/cohorts/{cohort}/edit": {"trainer", "admin"},
+    "/cohorts/{cohort}/sheet": {"trainer", "admin"},
+    "/cohorts/{cohort}/enrol": {"trainer", "admin"},
+    "/cohorts/{cohort}/dashboard": {"trainer", "admin"},
+    "/cohorts/{cohort}/dashboard.csv": {"trainer", "admin"},
+    "/reports/reach": {"trainer", "other_trainer", "admin"},
+    "/reports/reach.csv": {"trainer", "other_trainer", "admin"},
+    "/reports/overview": {"admin"},
+    "/reports/overview/funnel.csv": {"admin"},
+    "/mentoring": {"mentor", "other_mentor", "admin"},
+    "/mentoring/submissions/{submission}": {"learner", "mentor", "trainer", "admin"},
+    "/mentoring/mentees/{learner}": {"learner", "mentor", "trainer", "admin"},
+    "/learners/{learner}/progress": {"learner", "mentor", "trainer", "admin"},
+}
+POSTS = {
+    "/cohorts/{cohort}/members": ({"username": "binta", "role": "learner"}, {"trainer", "admin"}),
+    "/cohorts/{cohort}/mentors/balance": ({}, {"trainer", "admin"}),
+    "/cohorts/{cohort}/pins": ({}, {"trainer", "admin"}),
+    "/cohorts/{cohort}/mentors": ({"learner_id": "{learner}", "mentor_id": ""}, {"trainer", "admin"}),
+    "/mentoring/submissions/{submission}": ({"decision": "approved", "feedback": "ok"}, {"mentor", "admin"}),
+    "/mentoring/mentees/{learner}": ({"met_on": "2026-11-20", "notes": "n"}, {"mentor", "admin"}),
+}
+
+
+def as_role(app, role):
+    client = app.test_client()
+    if role != "visitor":
+        assert client.submit("/sign-in", {"username": USERS[role], "password": factories.PASSWORD}).status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_open_which_page(app, world, role):
+    client = as_role(app, role)
+    for pattern, allowed in PAGES.items():
+        url = pattern.format(**world)
+        status = client.get(url).status_code
+        if role == "visitor":
+            assert status == 302, url
+        elif role in allowed:
+            assert status == 200, (role, url, status)
+        else:
+            assert status in (403, 404), (role, url, status)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_change_what(app, world, role):
+    for pattern, (data, allowed) in POSTS.items():
+        client = as_role(app, role)  # a fresh session per action: some actions change state
+        url = pattern.format(**world)
+        status = client.submit(url, {k: v.format(**world) for k, v in data.items()}).status_code
+        if role == "visitor":
+            assert status == 302 and "/sign-in" in client.post(url).headers.get("Location", "/sign-in"), url
+        elif role in allowed:
+            assert status in (200, 302), (role, url, status)
+        else:
+            assert status in (403, 404), (role, url, status)
