@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from lms.accounts import services as accounts
+from lms.accounts.queries import admin_exists
 from lms.catalogue.models import LearningPath
 from lms.cohorts import services as cohorts
 from lms.core.database import utcnow
@@ -98,7 +99,10 @@ def seed():
     if not needed <= set(paths):
         raise click.ClickException("import the courses first: lms import-courses")
     made, users = [], {}
-    for username, name, roles, country, language, organisation in PEOPLE:
+    people = list(PEOPLE)
+    if not admin_exists():  # a fresh site: give the newcomer the programme's view too
+        people.insert(0, ("coordination", "Coordination du programme", ("admin",), "SN", "fr", "Programme"))
+    for username, name, roles, country, language, organisation in people:
         secret = password()
         users[username] = accounts.create_user(username, secret, display_name=name, roles=roles, locale=language,
                                                country=country, organisation=organisation)

@@ -119,9 +119,10 @@ def assign_mentor(actor, cohort, learner, mentor):
     _require(actor, cohort)
     if not membership(cohort, learner) or membership(cohort, learner).left_at:
         raise CohortError("not_a_learner_here")
-    member = membership(cohort, mentor, "mentor")
-    if mentor is not None and (member is None or member.left_at):
-        raise CohortError("not_a_mentor_here")
+    if mentor is not None:
+        member = membership(cohort, mentor, "mentor")
+        if member is None or member.left_at:
+            raise CohortError("not_a_mentor_here")
     current = next((a for a in current_assignments(cohort) if a.learner_id == learner.id), None)
     if current and mentor and current.mentor_id == mentor.id:
         return current

@@ -265,7 +265,7 @@ def join(code=None):
 
 
 @user_registered.connect
-def join_after_registration(_app, user, join_code, **_):
+def join_after_registration(_app, user, join_code, **_extra):
     """A learner who registers with her cohort's code (typed, or from a join link) joins it."""
     code = join_code or session.pop("join_code", "")
     if not code:

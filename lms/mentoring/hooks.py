@@ -6,9 +6,11 @@ from lms.mentoring import forms, queries
 
 
 @page_context.connect_via("catalogue.show_lesson")
-def lesson_work(_sender, lesson, text, **_):
-    if not current_user.is_authenticated or not text.assignment:
+def lesson_work(_sender, lesson, text, **_extra):
+    # The practical work may be written in one language only: it still applies.
+    assignment = text.assignment or next((t.assignment for t in lesson.texts if t.assignment), None)
+    if not current_user.is_authenticated or not assignment:
         return None
     submissions = queries.submissions_of(current_user.id, lesson.id)
-    return {"work_form": forms.SubmissionForm(), "submissions": submissions,
+    return {"work_form": forms.SubmissionForm(), "submissions": submissions, "assignment": assignment,
             "panels": ["mentoring/_lesson_work.html"]}

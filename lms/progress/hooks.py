@@ -8,14 +8,14 @@ from lms.progress import events, queries
 
 
 @page_context.connect_via("catalogue.list_paths")
-def paths_progress(_sender, paths, **_):
+def paths_progress(_sender, paths, **_extra):
     if not current_user.is_authenticated:
         return None
     return {"progress": queries.path_percentages(current_user.id, paths)}
 
 
 @page_context.connect_via("catalogue.show_path")
-def path_progress(_sender, path, **_):
+def path_progress(_sender, path, **_extra):
     if not current_user.is_authenticated:
         return None
     lessons = [l.id for l in path.lessons if l.retired_at is None]
@@ -28,7 +28,7 @@ def path_progress(_sender, path, **_):
 
 
 @page_context.connect_via("catalogue.show_lesson")
-def lesson_progress(_sender, lesson, text, **_):
+def lesson_progress(_sender, lesson, text, **_extra):
     if not current_user.is_authenticated:
         return {"panels": ["progress/_sign_in_to_track.html"]}
     events.record_one(current_user, lesson, "lesson_opened")
