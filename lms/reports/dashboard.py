@@ -32,6 +32,17 @@ class Dashboard:
             return "none"
         return "done" if progress.completed_at else "started"
 
+    def row(self, user_id):
+        """Return the learner's cells as (state, mark, score or '') in lesson order."""
+        marks = {"done": "✓", "started": "…", "none": "·"}
+        cells = []
+        for lesson in self.lessons:
+            progress = self.cells.get((user_id, lesson.id))
+            state = self.state(user_id, lesson.id)
+            score = progress.best_score if progress is not None and progress.best_score is not None else ""
+            cells.append((state, marks[state], score))
+        return cells
+
     def learner_percent(self, user_id):
         return round(100 * self.learner_done.get(user_id, 0) / len(self.lessons)) if self.lessons else 0
 
