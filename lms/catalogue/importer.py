@@ -126,7 +126,10 @@ def _apply_modules(path, spec, now):
     existing = {m.slug: m for m in path.modules}
     modules = {}
     for module_spec in spec.modules:
-        module = existing.get(module_spec.slug) or Module(path=path, slug=module_spec.slug)
+        module = existing.get(module_spec.slug)
+        if module is None:
+            module = Module(path_id=path.id, slug=module_spec.slug)
+            db.session.add(module)
         module.position, module.title, module.retired_at = module_spec.position, module_spec.title, None
         modules[module_spec.slug] = module
     for slug, module in existing.items():
