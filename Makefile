@@ -38,6 +38,7 @@ init:
 
 courses:
 	@if $(BIN)/lms --help | grep -q import-courses; then $(BIN)/lms import-courses; fi
+	$(BIN)/lms reindex --if-stale
 
 # Refresh the catalogs after changing UI strings; then translate the new French entries.
 i18n: install

@@ -8,7 +8,7 @@ from lms import config as site_config
 from lms.extensions import babel, csrf, db, migrate
 
 # Domains in dependency order; each has an init_app(app).
-DOMAINS = ("accounts", "catalogue", "progress", "cohorts", "mentoring", "reports", "web")
+DOMAINS = ("accounts", "catalogue", "progress", "cohorts", "mentoring", "reports", "search", "web")
 
 
 def create_app(test_config=None, instance_path=None):

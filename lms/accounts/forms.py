@@ -76,7 +76,7 @@ class SetupForm(RegistrationForm):
 
 
 class ProfileForm(ProfileFields, FlaskForm):
-    pass
+    save_data = BooleanField(_l("Save data: show lesson images only when I tap them"))
 
 
 class ChangePasswordForm(FlaskForm):

@@ -10,7 +10,8 @@ from lms.accounts.models import User
 from lms.extensions import db, login_manager
 
 # Endpoints reachable before the first admin exists or before a forced password change.
-OPEN_ENDPOINTS = {"static", "web.healthz", "web.set_language", "web.service_worker", "web.manifest"}
+OPEN_ENDPOINTS = {"static", "web.healthz", "web.set_language", "web.service_worker", "web.manifest",
+                  "web.offline"}
 
 
 def init_app(app):

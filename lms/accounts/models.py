@@ -24,6 +24,7 @@ class User(UserMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(db.String(32), index=True)
     email: Mapped[str | None] = mapped_column(db.String(254))
     active: Mapped[bool] = mapped_column(default=True)
+    save_data: Mapped[bool] = mapped_column(default=False, server_default=db.false())  # images only on tap
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None]
 

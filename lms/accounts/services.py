@@ -158,5 +158,7 @@ def update_profile(user, **fields):
         if name in fields:
             value = fields[name]
             setattr(user, name, value.strip() if isinstance(value, str) and value.strip() else (value or None))
+    if "save_data" in fields:
+        user.save_data = bool(fields["save_data"])
     if not user.display_name:
         user.display_name = user.username

@@ -63,6 +63,9 @@ def sign_out():
         logout_user()
         session.clear()
         flash(_("You are signed out."), "info")
+        response = redirect(url_for("web.home"))
+        response.headers["Clear-Site-Data"] = '"cache"'  # her pages in the browser's cache go too
+        return response
     return redirect(url_for("web.home"))
 
 
@@ -124,7 +127,7 @@ def profile():
     form = forms.ProfileForm(obj=current_user)
     form.fill_choices()
     if form.validate_on_submit():
-        services.update_profile(current_user, **_profile_data(form))
+        services.update_profile(current_user, **_profile_data(form), save_data=form.save_data.data)
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))

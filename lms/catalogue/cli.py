@@ -7,7 +7,6 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from lms.catalogue.importer import import_courses
 from lms.catalogue.signals import courses_imported
 from lms.extensions import db
 
@@ -28,6 +27,8 @@ def media_folder(app):
 @with_appcontext
 def import_courses_command(dirs, check, as_json):
     """Import learning paths from DIRS (default: courses/)."""
+    from lms.catalogue.importer import import_courses  # Markdown, YAML and Pillow load only here
+
     app = current_app._get_current_object()
     dirs = list(dirs) or default_course_dirs(app)
     try:

@@ -1,5 +1,4 @@
 """Trainer pages for cohorts, and the learner's side: joining with a code, PIN sign-in."""
-import segno
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext as _, ngettext
@@ -117,6 +116,8 @@ def show_cohort(cohort_id):
 @login_required
 def sign_up_sheet(cohort_id):
     cohort = managed_cohort(cohort_id)
+    import segno  # only this page needs it; keeps the server small
+
     url = join_url(cohort)
     qr = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#1d1d24", title=url)
     return render_template("cohorts/sheet.html", cohort=cohort, url=url, qr=qr, localized=catalogue.localized)

@@ -6,7 +6,6 @@ users: whatever the source, the HTML that reaches a page went through here.
 import re
 from html import unescape
 
-import markdown
 import nh3
 
 EXTENSIONS = ["tables", "fenced_code", "def_list", "md_in_html", "attr_list", "sane_lists", "abbr", "toc"]
@@ -34,6 +33,8 @@ _WORDS = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
 
 def render(text):
     """Render Markdown to sanitised HTML; return (html, toc) where toc lists (level, id, name)."""
+    import markdown  # loaded on first use: the server rarely renders Markdown
+
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
     html = md.convert(text)
     toc = [[token["level"], token["id"], unescape(token["name"])] for token in _flatten(md.toc_tokens)]

@@ -9,7 +9,7 @@ from lms.accounts.guards import role_required
 from lms.accounts.models import User
 from lms.catalogue import queries as catalogue
 from lms.extensions import db
-from lms.mentoring import forms, queries, services, uploads
+from lms.mentoring import forms, queries, services
 from lms.mentoring.models import Submission
 from lms.mentoring.policy import can_read_mentoring, can_review
 from lms.progress import queries as progress
@@ -39,6 +39,8 @@ def message(error):
 @bp.post("/lessons/<slug>/work")
 @login_required
 def submit_work(slug):
+    from lms.mentoring import uploads  # Pillow loads only when work is handed in
+
     lesson = catalogue.get_lesson(slug) or abort(404)
     form = forms.SubmissionForm()
     if form.validate_on_submit():

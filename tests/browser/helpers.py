@@ -1,0 +1,58 @@
+"""What a learner does on her phone, and what the tests look at in the browser's storage."""
+import time
+
+PASSWORD = "une phrase de passe"
+
+
+def sign_in(page, username):
+    """Sign in through the form, then wait until the service worker controls the page."""
+    page.goto("/sign-in")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("main form.card button.primary")
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    wait_for_worker(page)
+
+
+def wait_for_worker(page):
+    """Wait until the service worker controls the page (a page loaded while it installed is not)."""
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => null)")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def wait_until(page, script, arg=None, timeout=15):
+    """Evaluate an asynchronous check in the page until it holds (wait_for_function takes a promise for true)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {script}")
+        page.wait_for_timeout(100)
+
+
+def wait_until_saved(page, path):
+    """Wait until the service worker kept this page for offline reading."""
+    wait_until(page, "url => caches.open('lms-pages').then(c => c.match(new URL(url, location.href).href))"
+                     ".then(Boolean)", path)
+
+
+def queued(page):
+    """Return the events waiting on the phone for the signed-in learner of this page."""
+    return page.evaluate("""() => lmsStore.getState('user').then(user => lmsStore.pending(user))""")
+
+
+def wait_until_sent(page):
+    wait_until(page, "() => lmsStore.getState('user').then(u => lmsStore.pending(u)).then(e => !e.length)")
+
+
+def go_offline(context, page=None):
+    context.set_offline(True)
+    if page:
+        page.wait_for_function("() => !navigator.onLine")
+
+
+def go_online(context, page=None):
+    context.set_offline(False)
+    if page:
+        page.wait_for_function("() => navigator.onLine")

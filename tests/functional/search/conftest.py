@@ -1,0 +1,2 @@
+"""The search corpus fixture, shared by the search tests."""
+from tests.search_corpus import corpus  # noqa: F401
