@@ -4,7 +4,8 @@ Debian's Chromium through the DevTools protocol (Network.loadingFinished encoded
 page and on its service worker, whose own downloads (its script, the app shell) count too.
 
 Budgets for a lesson page, images excluded: first visit <= 30 KB, repeat visit <= 5 KB.
-Run: .venv/bin/python benchmarks/bench_weight.py  (temporary instance, loopback only)
+Run: .venv/bin/python benchmarks/bench_weight.py [--verbose]  (temporary instance, loopback only;
+--verbose lists every request)
 """
 import json
 import sys

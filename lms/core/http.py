@@ -155,7 +155,9 @@ def finish_response(response):
         return response
     encoding = negotiate(("br", "gzip"))
     if encoding == "br":
-        response.set_data(brotli.compress(body, quality=DYNAMIC_BROTLI_QUALITY))
+        # A window no larger than the body: same result, a fraction of the encoder's memory.
+        window = min(22, max(10, (len(body) - 1).bit_length()))
+        response.set_data(brotli.compress(body, quality=DYNAMIC_BROTLI_QUALITY, lgwin=window))
     elif encoding == "gzip":
         response.set_data(gzip.compress(body, 6, mtime=0))
     else:

@@ -33,6 +33,11 @@ class BatchResult:
 def new_event_id():
     return str(uuid.uuid4())
 
+
+def form_event_id(user_id, lesson_id, purpose):
+    """The id a web form carries for one learner, lesson and purpose."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"lms:{user_id}:{lesson_id}:{purpose}"))
+
 def parse_time(value, now):
     """Return a naive UTC datetime; a phone clock ahead of ours is brought back to now."""
     if not isinstance(value, str):

@@ -1,7 +1,7 @@
 """What progress adds to the catalogue's pages: states, the learner's forms, her last check."""
+from flask import request
 from flask_login import current_user
 
-from lms.core.database import utcnow
 from lms.core.hooks import page_context
 from lms.extensions import db
 from lms.progress import events, queries
@@ -31,15 +31,18 @@ def path_progress(_sender, path, **_extra):
 def lesson_progress(_sender, lesson, text, **_extra):
     if not current_user.is_authenticated:
         return {"panels": ["progress/_sign_in_to_track.html"]}
-    events.record_one(current_user, lesson, "lesson_opened")
-    db.session.commit()
+    if request.headers.get("Purpose") != "prefetch":  # saving a path for offline is not reading it
+        events.record_one(current_user, lesson, "lesson_opened")
+        db.session.commit()
     progress = queries.progress_by_lesson(current_user.id, [lesson.id]).get(lesson.id)
     attempt = queries.latest_attempt(current_user.id, lesson.id) if text.quiz else None
     return {
         "lesson_progress": progress,
         "quiz_action": f"/lessons/{lesson.slug}/check",
         "quiz_result": attempt,
-        "event_id": events.new_event_id(),
-        "rendered_at": utcnow().isoformat(timespec="seconds"),
+        # Stable ids: the same page twice is the same form (a 304 for the phone), and sending it
+        # twice counts once; a new try at the check gets a new id once the last one is recorded.
+        "done_event_id": events.form_event_id(current_user.id, lesson.id, "done"),
+        "quiz_event_id": events.form_event_id(current_user.id, lesson.id, f"quiz-{progress.attempts if progress else 0}"),
         "panels": ["progress/_lesson_panel.html"],
     }

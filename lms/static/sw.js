@@ -27,7 +27,9 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
-    if (request.method === "GET") event.respondWith(navigate(event, url));
+    if (request.method === "GET" && url.pathname.indexOf("/media/") === 0) {
+      event.respondWith(fromCacheFirst(event, store.MEDIA, true));  // "Show image", with save-data on
+    } else if (request.method === "GET") event.respondWith(navigate(event, url));
     else if (request.method === "POST" && store.PROGRESS_ACTION.test(url.pathname)) {
       event.respondWith(postProgress(event, url));
     }

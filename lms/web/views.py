@@ -1,5 +1,5 @@
 """Home page, language switch and health check."""
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
 
 from lms.accounts.forms import EmptyForm

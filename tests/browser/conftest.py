@@ -29,7 +29,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 LMS = str(Path(sys.executable).parent / "lms")
 LEARNERS = {"mariam": "Mariam Camara", "awa": "Awa Koné", "aicha": "Aïcha Traoré", "binta": "Binta Sow",
             "coumba": "Coumba Diop", "dior": "Dior Fall", "khady": "Khady Ba",
-            "fanta": "Fanta Cissé", "ndeye": "Ndèye Sarr"}
+            "fanta": "Fanta Cissé", "ndeye": "Ndèye Sarr", "rama": "Rama Gueye"}
 
 
 def free_port():
@@ -62,6 +62,9 @@ class Server:
                                  locale="en")
             for username, name in LEARNERS.items():
                 accounts.create_user(username, PASSWORD, roles=("learner",), display_name=name, locale="en")
+            saver = accounts.create_user("sokhna", PASSWORD, roles=("learner",), display_name="Sokhna Mbaye",
+                                         locale="en")
+            accounts.update_profile(saver, save_data=True)
             db.session.commit()
 
     def start(self):

@@ -41,6 +41,18 @@ def test_a_saved_path_can_be_read_offline_with_its_images(context, page):
     assert page.evaluate("caches.open('lms-media').then(c => c.keys()).then(keys => keys.length)") == 0
 
 
+def test_with_save_data_the_images_of_a_saved_path_show_offline_when_she_taps_them(context, page):
+    sign_in(page, "sokhna")
+    page.goto("/paths/market")
+    page.get_by_role("button", name="Save this path for offline").click()
+    expect(page.locator(".offline-save")).to_contain_text("Saved on this phone", timeout=30000)
+    go_offline(context)
+    page.goto("/lessons/market-stall")
+    expect(page.locator(".content img")).to_have_count(0)
+    page.get_by_role("link", name="Show image").click()
+    page.wait_for_function("() => document.images.length === 1 && document.images[0].naturalWidth === 720")
+
+
 def test_a_lesson_she_did_not_save_shows_the_offline_page_listing_what_is_saved(context, page):
     sign_in(page, "khady")
     page.goto("/lessons/market-closing")
@@ -87,6 +99,21 @@ def test_a_form_posted_when_the_network_fails_is_kept_by_the_service_worker(cont
     page.reload()
     wait_until_sent(page)
     assert server.events("dior", "lesson_completed", "market-closing") == 1
+
+
+def test_progress_the_server_refuses_is_shown_to_her_until_she_dismisses_it(context, page, server):
+    sign_in(page, "rama")
+    page.goto("/lessons/market-closing")
+    page.evaluate("""() => lmsStore.addEvent({id: lmsStore.uuid(), type: "lesson_completed", lesson: "market-gone",
+        at: new Date().toISOString(), data: {}, user: document.querySelector('meta[name="lms-user"]').content})""")
+    page.reload()
+    refused = page.locator(".offline-status .flash-error")
+    expect(refused).to_contain_text("This progress was not recorded:")
+    expect(refused).to_contain_text("market-gone — unknown lesson")
+    refused.get_by_role("button", name="Dismiss").click()
+    expect(refused).to_have_count(0)
+    page.reload()
+    expect(page.locator(".offline-status")).to_have_count(0)
 
 
 def test_progress_kept_on_the_phone_survives_closing_the_page(context, page, server):

@@ -64,7 +64,7 @@
 
   function showStatus(sent) {
     if (!user) return Promise.resolve();
-    return Promise.all([store.pending(user), store.rejected(user)]).then(function (found) {
+    return Promise.all([store.pending(user), store.rejected(user).then(withTitles)]).then(function (found) {
       var waiting = found[0], refused = found[1];
       if (!status && !waiting.length && !refused.length && !sent && !signInNeeded) return;
       var area = statusArea();
@@ -76,11 +76,22 @@
     });
   }
 
+  // Name each lesson by its title when the phone has kept the lesson.
+  function withTitles(events) {
+    if (!offlineReady) return events.map(function (event) { event.title = event.lesson; return event; });
+    return Promise.all(events.map(function (event) {
+      return store.cachedPage(absolute("/lessons/" + encodeURIComponent(event.lesson)), user).then(function (page) {
+        event.title = (page && store.pageTitle(page)) || event.lesson;
+        return event;
+      }, function () { event.title = event.lesson; return event; });
+    }));
+  }
+
   function refusedList(refused) {
     var box = element("div", "flash flash-error");
     box.appendChild(element("p", "", strings.rejected));
     var list = element("ul");
-    refused.forEach(function (event) { list.appendChild(element("li", "", event.lesson + " — " + event.rejected)); });
+    refused.forEach(function (event) { list.appendChild(element("li", "", event.title + " — " + event.rejected)); });
     box.appendChild(list);
     var dismiss = element("button", "", strings.dismiss);
     dismiss.type = "button";

@@ -9,7 +9,7 @@
   // certificates, account, admin, cohorts, mentoring, reports…) needs the network.
   var CACHEABLE = /^\/(paths|paths\/[^/]+|lessons\/[^/]+)$/;
   var PROGRESS_ACTION = /^\/lessons\/([^/]+)\/(done|check)$/;
-  var FORM_FIELDS = ["csrf_token", "event_id", "rendered_at", "language"];
+  var FORM_FIELDS = ["csrf_token", "event_id", "language"];
   var dbPromise = null;
 
   function database() {

@@ -7,7 +7,7 @@ from lms.progress.models import LessonProgress, ProgressEvent, QuizAttempt
 
 def form_fields(page, form_class):
     form = re.search(rf'<form[^>]*class="{form_class}"[^>]*>(.*?)</form>', page, re.S).group(1)
-    return dict(re.findall(r'name="(event_id|rendered_at|csrf_token|language)" value="([^"]*)"', form))
+    return dict(re.findall(r'name="(event_id|csrf_token|language)" value="([^"]*)"', form))
 
 
 def progress_of(user, lesson):
@@ -78,12 +78,33 @@ def test_unanswered_questions_are_pointed_out(client, learner, sign_in, course):
     assert db.session.execute(db.select(QuizAttempt)).first() is None
 
 
-def test_time_on_the_page_is_counted_from_the_form(client, learner, sign_in, course):
+def test_time_since_she_opened_the_lesson_is_counted_once(client, learner, sign_in, course):
+    from datetime import timedelta
+
     sign_in("mariam")
     fields = form_fields(client.get("/lessons/market-closing").get_data(as_text=True), "done-form")
-    fields["rendered_at"] = "2026-01-01T00:00:00"  # far in the past: capped, not counted
+    opened = db.session.execute(db.select(ProgressEvent).filter_by(type="lesson_opened")).scalar_one()
+    opened.occurred_at -= timedelta(minutes=12)  # she read for twelve minutes
+    db.session.commit()
+    from lms.progress.events import recompute
+    recompute(learner.id, [course["market-closing"]])
+    db.session.commit()
     client.post("/lessons/market-closing/done", data=fields)
-    assert progress_of(learner, course["market-closing"]).time_spent_seconds == 0
+    client.post("/lessons/market-closing/done", data=fields)
+    assert 12 * 60 <= progress_of(learner, course["market-closing"]).time_spent_seconds < 13 * 60
+
+
+def test_the_same_lesson_page_twice_is_the_same_page(client, learner, sign_in, course):
+    sign_in("mariam")
+    first = client.get("/lessons/market-stall").get_data(as_text=True)
+    second = client.get("/lessons/market-stall").get_data(as_text=True)
+    assert form_fields(first, "quiz-form")["event_id"] == form_fields(second, "quiz-form")["event_id"]
+
+
+def test_saving_a_path_for_offline_does_not_count_as_reading(client, learner, sign_in, course):
+    sign_in("mariam")
+    client.get("/lessons/market-closing", headers={"Purpose": "prefetch"})
+    assert progress_of(learner, course["market-closing"]) is None
 
 
 def test_my_learning_and_continue_where_you_left_off(client, learner, sign_in, course):

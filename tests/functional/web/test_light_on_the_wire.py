@@ -65,16 +65,10 @@ def test_a_page_seen_before_is_answered_304_even_though_its_form_token_is_signed
     assert french.status_code == 200
 
 
-def test_a_new_session_gets_a_new_page(client, course, learner, sign_in):
+def test_a_page_kept_from_another_session_is_sent_again_since_its_form_token_no_longer_works(client, course):
     seen = client.get("/paths/market").headers["ETag"]
-    sign_in("mariam")
+    client.delete_cookie("session")
     assert client.get("/paths/market", headers={"If-None-Match": seen}).status_code == 200
-
-
-def test_her_lesson_page_is_sent_again_since_its_forms_are_new_each_time(client, course, learner, sign_in):
-    sign_in("mariam")
-    seen = client.get("/lessons/market-closing").headers["ETag"]
-    assert client.get("/lessons/market-closing", headers={"If-None-Match": seen}).status_code == 200
 
 
 def test_signing_out_clears_the_browser_cache(client, learner, sign_in):
