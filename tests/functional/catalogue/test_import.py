@@ -175,3 +175,23 @@ def test_a_removed_path_folder_is_retired(runner, courses):
     assert data["summary"]["retired"] == 2
     path = db.session.execute(db.select(LearningPath).filter_by(slug="market")).scalar_one()
     assert path.retired_at is not None
+
+
+def test_modules_group_lessons_in_sub_folders(runner, client, tmp_path):
+    from tests import factories
+
+    factories.user("amina", roles=("admin",))
+    root = tmp_path / "courses"
+    course_tree.write(root / "01-shop" / "path.yaml", "id: shop\ntitle:\n  fr: La boutique\n  en: The shop\n")
+    course_tree.write(root / "01-shop" / "02-selling" / "module.yaml",
+                      "id: selling\ntitle:\n  fr: Vendre\n  en: Selling\n")
+    course_tree.write(root / "01-shop" / "01-basics" / "module.yaml",
+                      "id: basics\ntitle:\n  fr: Les bases\n  en: The basics\n")
+    for folder, slug in (("01-basics", "shop-open"), ("02-selling", "shop-sell")):
+        course_tree.write(root / "01-shop" / folder / "01-lesson.en.md",
+                          f"---\nid: {slug}\ntitle: {slug}\nminutes: 5\n---\n\nText.\n")
+    result, data = run_import(runner, root)
+    assert result.exit_code == 0, result.output
+    assert data["paths"][0]["lessons"] == ["shop-open", "shop-sell"]
+    page = client.get("/paths/shop").get_data(as_text=True)
+    assert page.index("The basics") < page.index("shop-open") < page.index("Selling") < page.index("shop-sell")
