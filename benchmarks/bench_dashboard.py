@@ -110,9 +110,9 @@ def measure(url, label, learners):
         print(f"{label:10} {learners:4d} learners × 40 lessons ({cells:,} progress rows): "
               f"render median {statistics.median(timings) * 1000:.0f} ms, {queries[-1]} SQL queries, "
               f"{len(response.data) / 1024:.0f} KB of HTML")
+        db.session.remove()
         if db.engine.dialect.name == "postgresql":
             db.drop_all()
-        db.session.remove()
         db.engine.dispose()
 
 
