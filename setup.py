@@ -1,4 +1,6 @@
-"""Compile the translation catalogs while building, so no .mo file is committed."""
+"""Compile the translation catalogs while building (no .mo file is committed), and ship the
+migrations inside the package so that `pip install .` gives a working `lms init`."""
+import shutil
 from pathlib import Path
 
 from setuptools import setup
@@ -15,6 +17,10 @@ class BuildWithCatalogs(build_py):
             cmd.finalize_options()
             cmd.run()
         super().run()
+        if not self.editable_mode and Path("migrations/env.py").is_file():
+            target = Path(self.build_lib) / "lms" / "_migrations"
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree("migrations", target, ignore=shutil.ignore_patterns("__pycache__"))
 
 
 setup(cmdclass={"build_py": BuildWithCatalogs})

@@ -28,6 +28,7 @@ def create_app(test_config=None, instance_path=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = site_config.normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
         or "sqlite:///" + str(Path(app.instance_path) / "lms.sqlite3"))
+    app.config["MIGRATIONS_DIR"] = app.config["MIGRATIONS_DIR"] or site_config.default_migrations_dir()
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX"]), x_proto=1)

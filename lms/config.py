@@ -36,7 +36,7 @@ class Defaults:
     THROTTLE_MAX_WAIT_SECONDS = 15 * 60
 
     COURSES_DIRS = None  # default: the courses/ folder beside the package
-    MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+    MIGRATIONS_DIR = None  # default: migrations/ beside the package, else the copy inside it
 
 
 def load_env(prefix="LMS_", environ=None):
@@ -62,6 +62,15 @@ def normalise_database_url(url):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def default_migrations_dir():
+    """The checkout's migrations/, or the copy an installed package carries."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "migrations", here / "_migrations"):
+        if (candidate / "env.py").is_file():
+            return str(candidate)
+    return str(here.parent / "migrations")
 
 
 def ensure_secret_key(instance_path):
