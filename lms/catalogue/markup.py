@@ -48,6 +48,21 @@ ANSWER = re.compile(r"^[-*]\s+\[(?P<mark>[ xX])\]\s+(?P<text>.+)$")
 EXPLANATION = re.compile(r"^\s+>\s?(?P<text>.*)$")
 
 
+def headings_outside_blocks(html):
+    """Return the ids of the h2/h3 headings that are not inside a block (tip, exercise…)."""
+    inside, outside = [], set()
+    for match in re.finditer(r'<(/?)(div|details)\b([^>]*)>|<h[23] id="([^"]+)"', html):
+        if match.group(4):
+            if not any(inside):
+                outside.add(match.group(4))
+        elif match.group(1):
+            if inside:
+                inside.pop()
+        else:
+            inside.append('class="block' in match.group(3))
+    return outside
+
+
 @dataclass
 class Rendered:
     html: str = ""
@@ -80,7 +95,8 @@ class LessonMarkup:
         text = "\n".join(out)
         html, toc = render(text)
         html = self._finish_images(html)
-        result = Rendered(html=html, toc=toc)
+        outside = headings_outside_blocks(html)  # an exercise's "Solution" is not a part of the lesson
+        result = Rendered(html=html, toc=[entry for entry in toc if entry[1] in outside])
         result.quiz = self._quiz(quiz_blocks) if quiz_blocks else None
         result.assignment = self._assignment(assignment_blocks) if assignment_blocks else None
         result.plain_text = plain_text(html)

@@ -258,6 +258,8 @@ class CarpentriesReader(Reader):
             minutes = minutes or self.estimate_minutes(body)
             total += minutes
             objectives = self._list_in_block(body, "objectives")
+            if objectives:  # shown in the lesson's own objectives box: not twice
+                body = self._blank_block(body, "objectives")
             lesson.texts[language] = self.render_text(path, data, body, first_line, language, lesson.slug,
                                                       str(meta.get("title") or path.stem), minutes, objectives)
         spec.hours = round(total / 60, 1)
@@ -276,6 +278,11 @@ class CarpentriesReader(Reader):
         if config.get("source"):
             parts.append(f"Source: {config['source']}")
         return " ".join(parts)
+
+    def _blank_block(self, body, name):
+        """Replace a block by empty lines, so that line numbers in messages stay right."""
+        match = re.search(rf"^:{{3,}}\s*{name}\s*\n.*?^:{{3,}}\s*$", body, re.M | re.S)
+        return body[:match.start()] + "\n" * match.group(0).count("\n") + body[match.end():]
 
     def _list_in_block(self, body, name):
         match = re.search(rf"^:{{3,}}\s*{name}\s*\n(.*?)^:{{3,}}\s*$", body, re.M | re.S)

@@ -33,6 +33,7 @@ def test_a_carpentries_lesson_imports_in_episode_order(runner, client, admin, tm
         assert f'alt="{alt}"' in html
     assert '<details class="block block-solution">' in html and "<summary>Solution</summary>" in html
     assert 'class="block block-keypoints"' in html
+    assert 'class="block block-objectives"' not in html and html.count("Keep raw data raw.") == 1
     assert 'href="/lessons/mini-carpentry-second"' in html
     for text in lessons:
         assert ":::" not in text and "{alt=" not in text

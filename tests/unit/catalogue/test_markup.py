@@ -143,3 +143,8 @@ def test_remote_images_become_links_and_local_html_images_are_resolved():
     assert 'href="https://cloud.example/shot.png"' in result.html and "cloud.example/shot.png\"" not in result.html.split("<img")[-1]
     assert result.html.count("<img") == 1 and 'alt="local one"' in result.html
     assert 'src="http' not in result.html
+
+
+def test_headings_inside_exercises_stay_out_of_the_table_of_contents():
+    result, _ = render("## Part one\n\n::::: challenge\n## Exercise\n\nDo it.\n:::::\n\n## Part two\n", strict=False)
+    assert [entry[2] for entry in result.toc] == ["Part one", "Part two"]
