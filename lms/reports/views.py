@@ -15,6 +15,14 @@ from lms.reports import dashboard, overview, reach
 
 bp = Blueprint("reports", __name__)
 
+FUNNEL_STEPS = {
+    "registered": lambda: _("Registered"),
+    "started": lambda: _("Started a lesson"),
+    "completed_one": lambda: _("Completed a lesson"),
+    "half_a_path": lambda: _("Completed half a path"),
+    "certificate": lambda: _("Earned a certificate"),
+}
+
 
 def csv_response(filename, header, rows):
     buffer = io.StringIO()
@@ -104,7 +112,8 @@ def reach_csv():
 @bp.get("/reports/overview")
 @role_required("admin")
 def programme_overview():
-    return render_template("reports/overview.html", data=overview.build(), localized=catalogue.localized)
+    return render_template("reports/overview.html", data=overview.build(), localized=catalogue.localized,
+                           steps={step: label() for step, label in FUNNEL_STEPS.items()})
 
 
 @bp.get("/reports/overview/<table>.csv")
@@ -121,5 +130,6 @@ def overview_csv(table):
         return csv_response("paths.csv", [_("Learning path"), _("Lessons completed"), _("Certificates")],
                             [(catalogue.localized(p.title, language), a, b) for p, a, b in data["by_path"]])
     if table == "funnel":
-        return csv_response("funnel.csv", [_("Step"), _("Learners")], data["funnel"])
+        return csv_response("funnel.csv", [_("Step"), _("Learners")],
+                            [(FUNNEL_STEPS[step](), count) for step, count in data["funnel"]])
     abort(404)

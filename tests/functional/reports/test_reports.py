@@ -100,7 +100,7 @@ def test_programme_overview_for_admins(client, admin, cohort, learner, sign_in):
     page = client.get("/reports/overview").get_data(as_text=True)
     assert "active in the last 30 days" in page and "Completion funnel" in page
     funnel = list(csv.reader(io.StringIO(client.get("/reports/overview/funnel.csv").get_data(as_text=True).lstrip("\ufeff"))))
-    assert funnel[1:] == [["registered", "1"], ["started", "1"], ["completed_one", "1"], ["half_a_path", "0"],
-                          ["certificate", "0"]]
+    assert funnel[1:] == [["Registered", "1"], ["Started a lesson", "1"], ["Completed a lesson", "1"],
+                          ["Completed half a path", "0"], ["Earned a certificate", "0"]]
     for table in ("countries", "cohorts", "paths"):
         assert client.get(f"/reports/overview/{table}.csv").status_code == 200
