@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from lms import config as site_config
-from lms.extensions import babel, csrf, db, migrate
+from lms.extensions import babel, csrf, db
 
 # Domains in dependency order; each has an init_app(app).
 DOMAINS = ("accounts", "catalogue", "progress", "cohorts", "mentoring", "reports", "search", "web")
@@ -48,7 +48,6 @@ def _init_extensions(app):
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
-    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))

@@ -9,6 +9,9 @@ from flask.cli import FlaskGroup, with_appcontext
 def init_app(app):
     from lms.demo import demo_command
 
+    from lms.core.migrations import db_command
+
+    app.cli.add_command(db_command)
     app.cli.add_command(init_command)
     app.cli.add_command(serve_command)
     app.cli.add_command(demo_command)
@@ -25,7 +28,10 @@ def init_command():
     """Create the instance folder and bring the database schema up to date."""
     from flask_migrate import upgrade
 
+    from lms.core.migrations import init_migrations
+
     Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
+    init_migrations(current_app._get_current_object())
     upgrade(directory=current_app.config["MIGRATIONS_DIR"])
     from lms.core.signals import site_initialised
     site_initialised.send(current_app._get_current_object())
