@@ -9,7 +9,6 @@ import statistics
 import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import event
 

@@ -30,6 +30,6 @@ def create_user_command(username, roles, display_name, locale, password_stdin):
     try:
         user = services.create_user(username, password, display_name=display_name, roles=roles, locale=locale)
     except services.AccountError as error:
-        raise click.ClickException(f"cannot create {username!r}: {error}")
+        raise click.ClickException(f"cannot create {username!r}: {error}") from None
     db.session.commit()
     click.echo(f"created {user.username} ({', '.join(sorted(user.roles))})")

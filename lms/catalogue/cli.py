@@ -48,7 +48,6 @@ def import_courses_command(dirs, check, as_json):
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     elif result.ok:
         s = result.summary
-        verb = "would be" if check else "were"
         click.echo(f"{len(result.paths)} paths, {sum(len(p['lessons']) for p in result.paths)} lessons: "
                    f"{s['added']} added, {s['updated']} updated, {s['unchanged']} unchanged, {s['retired']} retired"
                    + (" (check only: nothing changed)" if check else ""))

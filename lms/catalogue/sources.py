@@ -13,7 +13,7 @@ import yaml
 
 from lms.catalogue.markup import LessonMarkup
 from lms.catalogue.media import DOWNLOAD_SUFFIXES, MediaError
-from lms.catalogue.specs import LessonSpec, ModuleSpec, PathSpec, Problems, TextSpec
+from lms.catalogue.specs import TextSpec
 
 RENDER_VERSION = "5"  # bump to re-render every lesson after a change to the renderer
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,118}$")

@@ -1,5 +1,4 @@
 """Operations on practical work and mentoring. They take the actor and plain data; the caller commits."""
-from lms.core.database import utcnow
 from lms.core.markdown import render
 from lms.extensions import db
 from lms.mentoring.models import MentoringNote, Review, Submission

@@ -30,6 +30,7 @@ class BatchResult:
     def as_dict(self):
         return {"accepted": self.accepted, "duplicates": self.duplicates, "rejected": self.rejected}
 
+
 def new_event_id():
     return str(uuid.uuid4())
 
@@ -37,6 +38,7 @@ def new_event_id():
 def form_event_id(user_id, lesson_id, purpose):
     """The id a web form carries for one learner, lesson and purpose."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"lms:{user_id}:{lesson_id}:{purpose}"))
+
 
 def parse_time(value, now):
     """Return a naive UTC datetime; a phone clock ahead of ours is brought back to now."""
@@ -51,6 +53,7 @@ def parse_time(value, now):
     if moment < OLDEST:
         raise ValueError("'at' is too far in the past")
     return min(moment, now) if moment > now + CLOCK_SKEW else moment
+
 
 def _validate(raw, lessons, now):
     """Return (event id, clean event dict) or raise ValueError with a message for the client."""
@@ -85,6 +88,7 @@ def _validate(raw, lessons, now):
         event["data"] = {"seconds": int(min(seconds, MAX_TIME_SPENT))}
     return event_id, event
 
+
 def record_events(user, raw_events):
     """Validate and store a batch of events for this learner; the caller commits.
 
@@ -111,6 +115,7 @@ def record_events(user, raw_events):
         return result
     _store(user, valid, now, result)
     return result
+
 
 def _store(user, events, now, result):
     # End the read transaction first: on SQLite the write that follows must
@@ -146,6 +151,7 @@ def _grade(user, event):
     db.session.add(QuizAttempt(event_id=event["id"], user_id=user.id, lesson_id=lesson.id, occurred_at=event["at"],
                                language=text.language, score=score, passed=passed,
                                answers=event["data"]["answers"], results=results))
+
 
 def recompute(user_id, lessons):
     """Derive one learner's progress in these lessons from all her events for them."""

@@ -4,6 +4,7 @@ from lms.catalogue.models import LearningPath, Lesson, LessonText
 from lms.extensions import db
 from lms.progress.models import Certificate, LessonProgress, ProgressEvent, QuizAttempt
 
+
 def can_view_progress(actor, learner):
     """Herself, admins, and whoever the visibility rules allow (her trainer, her mentor)."""
     return visibility.can_see(actor, learner)

@@ -208,6 +208,7 @@ class SearchIndex:
         parser = qparser.MultifieldParser(fieldnames, self.schema, group=qparser.OrGroup, plugins=[qparser.PhrasePlugin()])
         return parser.parse(NOT_WORDS.sub(" ", text))
 
+
 def _ranked(searcher, query, in_path, limit):
     """Return the best hits, those that match more of the words first among the top RERANKED.
 

@@ -1,6 +1,5 @@
 """A learner hands in practical work; her mentor reviews it; both keep a log of their meetings."""
 import io
-import re
 
 from PIL import Image
 
