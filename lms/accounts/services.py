@@ -7,12 +7,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.accounts import throttle
 from lms.accounts.models import ROLES, User, UserRole
+from lms.core.codes import readable_code
 from lms.core.database import utcnow
 from lms.extensions import db
 
-# No 0/O, 1/I/L: the code is read off a screen and typed on a phone.
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,39}")
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 # Compared against when the username is unknown, so both cases cost one hash.
 _DUMMY_HASH = None
 
@@ -113,7 +112,7 @@ def can_manage(actor, target):
 
 def new_one_time_code():
     """A code such as K7M4-P9XR: easy to read off a sheet and type on a phone."""
-    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(2))
+    return readable_code(2)
 
 
 def reset_password(actor, target):

@@ -96,9 +96,10 @@ class LessonText(db.Model):
     title: Mapped[str] = mapped_column(db.String(300))
     minutes: Mapped[int] = mapped_column(default=0)
     objectives: Mapped[list] = mapped_column(db.JSON, default=list)
-    html: Mapped[str] = mapped_column(db.Text, default="")
+    # Loaded only when read: lists of lessons need titles, not whole lessons.
+    html: Mapped[str] = mapped_column(db.Text, default="", deferred=True)
     toc: Mapped[list] = mapped_column(db.JSON, default=list)
-    plain_text: Mapped[str] = mapped_column(db.Text, default="")
+    plain_text: Mapped[str] = mapped_column(db.Text, default="", deferred=True)
     words: Mapped[int] = mapped_column(default=0)
     quiz: Mapped[dict | None] = mapped_column(db.JSON)
     assignment: Mapped[dict | None] = mapped_column(db.JSON)

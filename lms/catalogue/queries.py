@@ -1,7 +1,7 @@
 """Read the catalogue: active paths and lessons, in order."""
 from sqlalchemy.orm import selectinload
 
-from lms.catalogue.models import LearningPath, Lesson
+from lms.catalogue.models import LearningPath, Lesson, LessonText
 from lms.extensions import db
 
 
@@ -55,3 +55,14 @@ def localized(values, language):
     if not values:
         return ""
     return values.get(language) or values.get("fr") or values.get("en") or next(iter(values.values()))
+
+
+def lesson_titles(lesson_ids):
+    """Return {lesson id: {language: title}} in one query."""
+    titles = {}
+    if lesson_ids:
+        for lesson_id, language, title in db.session.execute(
+                db.select(LessonText.lesson_id, LessonText.language, LessonText.title)
+                .where(LessonText.lesson_id.in_(set(lesson_ids)))):
+            titles.setdefault(lesson_id, {})[language] = title
+    return titles

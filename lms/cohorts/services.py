@@ -8,11 +8,11 @@ from lms.accounts.models import User, UserRole
 from lms.catalogue.models import LearningPath
 from lms.cohorts.models import Cohort, MentorAssignment, Membership, TrainerCertification
 from lms.cohorts.policy import can_manage_cohort
+from lms.core.codes import readable_code
 from lms.core.database import utcnow
 from lms.extensions import db
 from lms.progress.models import Certificate
 
-JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 TRAINER_PATH = "training-of-trainers"
 
 
@@ -27,7 +27,7 @@ def _require(actor, cohort):
 
 def new_join_code():
     while True:
-        code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(6))
+        code = readable_code(1, size=6)
         if not db.session.execute(db.select(Cohort.id).filter_by(join_code=code)).first():
             return code
 

@@ -1,6 +1,6 @@
 """Read mentoring: a mentor's mentees and queue, a learner's work and feedback, the log."""
 from lms.accounts.models import User
-from lms.catalogue.models import Lesson, LessonText
+from lms.catalogue.models import Lesson
 from lms.cohorts.models import Cohort, MentorAssignment
 from lms.extensions import db
 from lms.mentoring.models import MentoringNote, Review, Submission
@@ -16,13 +16,20 @@ def mentees(mentor_id):
         .order_by(User.display_name)).all()
 
 
+def _waiting(mentor_id):
+    return (db.select(Submission).join(MentorAssignment, MentorAssignment.learner_id == Submission.user_id)
+            .where(MentorAssignment.mentor_id == mentor_id, MentorAssignment.ended_at.is_(None),
+                   Submission.status == "submitted"))
+
+
 def review_queue(mentor_id):
     """Submissions of her mentees waiting for review, oldest first."""
-    return db.session.execute(
-        db.select(Submission).join(MentorAssignment, MentorAssignment.learner_id == Submission.user_id)
-        .where(MentorAssignment.mentor_id == mentor_id, MentorAssignment.ended_at.is_(None),
-               Submission.status == "submitted")
-        .order_by(Submission.submitted_at)).scalars().unique().all()
+    return db.session.execute(_waiting(mentor_id).order_by(Submission.submitted_at)).scalars().unique().all()
+
+
+def count_review_queue(mentor_id):
+    waiting = _waiting(mentor_id).subquery()
+    return db.session.execute(db.select(db.func.count(db.distinct(waiting.c.id)))).scalar()
 
 
 def submissions_of(user_id, lesson_id=None):
@@ -42,17 +49,6 @@ def notes_of(learner_id):
     return db.session.execute(
         db.select(MentoringNote).filter_by(learner_id=learner_id)
         .order_by(MentoringNote.met_on.desc(), MentoringNote.id.desc())).scalars().all()
-
-
-def lesson_titles(lesson_ids):
-    """Return {lesson id: {language: title}}."""
-    titles = {}
-    if lesson_ids:
-        for lesson_id, language, title in db.session.execute(
-                db.select(LessonText.lesson_id, LessonText.language, LessonText.title)
-                .where(LessonText.lesson_id.in_(set(lesson_ids)))):
-            titles.setdefault(lesson_id, {})[language] = title
-    return titles
 
 
 def mentee_summaries(mentor_id):

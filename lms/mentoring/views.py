@@ -77,7 +77,7 @@ def photo(name):
 def home():
     queue = queries.review_queue(current_user.id)
     return render_template("mentoring/home.html", mentees=queries.mentee_summaries(current_user.id), queue=queue,
-                           titles=queries.lesson_titles([s.lesson_id for s in queue]),
+                           titles=catalogue.lesson_titles([s.lesson_id for s in queue]),
                            localized=catalogue.localized)
 
 
@@ -131,7 +131,7 @@ def mentee(user_id):
     activity = progress.recent_activity(learner.id, limit=30)
     return render_template("mentoring/mentee.html", learner=learner, form=form, writer=writer,
                            submissions=submissions, notes=queries.notes_of(learner.id), activity=activity,
-                           titles=queries.lesson_titles([s.lesson_id for s in submissions]),
+                           titles=catalogue.lesson_titles([s.lesson_id for s in submissions]),
                            localized=catalogue.localized)
 
 

@@ -4,25 +4,19 @@ Other domains may add conditions for completing a path (mentoring adds
 "every assignment approved") by appending to COMPLETION_RULES a function
 (user, path, lessons) -> bool.
 """
-import secrets
-
 from lms.accounts import visibility
 from lms.catalogue.models import LearningPath
+from lms.core.codes import readable_code
 from lms.core.database import utcnow
 from lms.extensions import db
 from lms.progress.models import Certificate, LessonProgress
 from lms.progress.signals import certificate_issued
 
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 COMPLETION_RULES = []
 
 
 class CertificateError(ValueError):
     pass
-
-
-def new_code():
-    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
 
 
 def completion_time(user, path):
@@ -51,7 +45,7 @@ def issue_completed(user, path_ids):
         completed_at = completion_time(user, path)
         if completed_at is None:
             continue
-        certificate = Certificate(code=new_code(), user_id=user.id, path_id=path.id, language=user.locale,
+        certificate = Certificate(code=readable_code(3), user_id=user.id, path_id=path.id, language=user.locale,
                                   completed_at=completed_at)
         db.session.add(certificate)
         db.session.flush()

@@ -126,11 +126,12 @@ def _store(user, events, now, result):
     inserted = insert_ignoring_duplicates(ProgressEvent.__table__, rows)
     owners = dict(db.session.execute(
         db.select(ProgressEvent.id, ProgressEvent.user_id).where(ProgressEvent.id.in_([e["id"] for e in events]))).all())
-    touched = set()
+    touched, may_complete = set(), False
     for event in events:
         if event["id"] in inserted:
             result.accepted.append(event["id"])
             touched.add(event["lesson"].id)
+            may_complete = may_complete or event["type"] in ("lesson_completed", "quiz_answered")
             if event["type"] == "quiz_answered":
                 _grade(user, event)
         elif owners.get(event["id"]) == user.id:
@@ -140,7 +141,8 @@ def _store(user, events, now, result):
     if touched:
         lessons = {e["lesson"].id: e["lesson"] for e in events}
         recompute(user.id, [lessons[i] for i in sorted(touched)])
-        certificates.issue_completed(user, {lessons[i].path_id for i in touched})
+        if may_complete:  # opening a lesson or time spent never completes a path
+            certificates.issue_completed(user, {lessons[i].path_id for i in touched})
         progress_changed.send(None, user_id=user.id, lesson_ids=sorted(touched))
 
 

@@ -1,6 +1,6 @@
 """Where learners stand: per lesson, per path, what to do next, what they did lately."""
 from lms.accounts import visibility
-from lms.catalogue.models import LearningPath, Lesson, LessonText
+from lms.catalogue.models import LearningPath, Lesson
 from lms.extensions import db
 from lms.progress.models import Certificate, LessonProgress, ProgressEvent, QuizAttempt
 
@@ -72,14 +72,7 @@ def recent_activity(user_id, limit=15):
         db.select(ProgressEvent, Lesson).join(Lesson, ProgressEvent.lesson_id == Lesson.id)
         .where(ProgressEvent.user_id == user_id, ProgressEvent.type != "time_spent")
         .order_by(ProgressEvent.occurred_at.desc()).limit(limit)).all()
-    titles = {}
-    ids = {lesson.id for _, lesson in rows}
-    if ids:
-        for lesson_id, language, title in db.session.execute(
-                db.select(LessonText.lesson_id, LessonText.language, LessonText.title)
-                .where(LessonText.lesson_id.in_(ids))):
-            titles.setdefault(lesson_id, {})[language] = title
-    return [(event, lesson, titles.get(lesson.id, {})) for event, lesson in rows]
+    return [(event, lesson, {text.language: text.title for text in lesson.texts}) for event, lesson in rows]
 
 
 def latest_attempt(user_id, lesson_id):

@@ -23,7 +23,7 @@ def home():
         progress=progress.path_percentages(current_user.id, paths) if signed_in else {},
         continue_with=progress.next_lesson(current_user.id) if signed_in else None,
         feedback=mentoring.recent_feedback(current_user.id) if signed_in else [],
-        to_review=len(mentoring.review_queue(current_user.id)) if signed_in and current_user.has_role("mentor") else 0,
+        to_review=mentoring.count_review_queue(current_user.id) if signed_in and current_user.has_role("mentor") else 0,
         cohorts=cohorts.cohorts_of_member(current_user.id) if signed_in else [])
 
 

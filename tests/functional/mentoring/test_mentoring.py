@@ -55,6 +55,7 @@ def test_mentor_reviews_oldest_first_asks_for_changes_then_approves(app, client,
     send_work(client, {"text": "Première version."})
     client.submit("/sign-out")
     sign_in("awa")
+    assert "1 practical work is waiting for your review." in client.get("/").get_data(as_text=True)
     queue = client.get("/mentoring").get_data(as_text=True)
     submission = db.session.execute(db.select(Submission)).scalar_one()
     assert f"/mentoring/submissions/{submission.id}" in queue and "Mariam Camara" in queue
