@@ -33,8 +33,6 @@ def init_command():
     Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
     init_migrations(current_app._get_current_object())
     upgrade(directory=current_app.config["MIGRATIONS_DIR"])
-    from lms.core.signals import site_initialised
-    site_initialised.send(current_app._get_current_object())
     click.echo(f"instance: {current_app.instance_path}")
     click.echo("database schema up to date")
 

@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from lms.catalogue.media import media_folder
 from lms.catalogue.signals import courses_imported
 from lms.extensions import db
 
@@ -14,10 +15,6 @@ from lms.extensions import db
 def default_course_dirs(app):
     dirs = app.config.get("COURSES_DIRS")
     return [Path(d) for d in dirs] if dirs else [Path(app.root_path).parent / "courses"]
-
-
-def media_folder(app):
-    return Path(app.instance_path) / "media"
 
 
 @click.command("import-courses")

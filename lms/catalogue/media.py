@@ -7,8 +7,6 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 SMALL_WIDTH = 720
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 DOWNLOAD_SUFFIXES = {".csv", ".pdf", ".xlsx", ".xls", ".ods", ".txt", ".zip", ".docx", ".odt"}
@@ -17,6 +15,11 @@ URL_PREFIX = "/media/"
 
 class MediaError(ValueError):
     pass
+
+
+def media_folder(app):
+    """Where the site keeps lesson images and files: instance/media."""
+    return Path(app.instance_path) / "media"
 
 
 class MediaStore:
@@ -28,6 +31,8 @@ class MediaStore:
 
     def image(self, path):
         """Store an image and its reduced variant; return URLs and the reduced size."""
+        from PIL import Image, UnidentifiedImageError  # only imports need Pillow, not the server
+
         path = Path(path)
         if path in self._seen:
             return self._seen[path]

@@ -1,11 +1,11 @@
 """Catalogue pages: the paths, one path, one lesson; and the media files lessons use."""
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
 from flask_babel import get_locale
 from flask_login import current_user
 
 from lms.catalogue import queries
+from lms.catalogue.media import media_folder
 from lms.core.hooks import collect_page_context
 
 bp = Blueprint("catalogue", __name__)
@@ -58,8 +58,7 @@ def show_lesson(slug):
 @bp.get("/media/<path:name>")
 def media(name):
     """Serve course images and files; their names carry a content hash, so they never change."""
-    folder = Path(current_app.instance_path) / "media"
-    response = send_from_directory(folder, name, max_age=365 * 24 * 3600)
+    response = send_from_directory(media_folder(current_app), name, max_age=365 * 24 * 3600)
     response.cache_control.immutable = True
     response.cache_control.public = True
     return response

@@ -10,7 +10,7 @@ from flask_babel import force_locale, get_locale, gettext as _, lazy_gettext as 
 from flask_login import current_user
 
 from lms.catalogue import queries as catalogue
-from lms.catalogue.cli import media_folder
+from lms.catalogue.media import media_folder
 from lms.core.hooks import page_context
 from lms.core.http import ONE_YEAR, static_url
 from lms.web.views import bp
