@@ -98,16 +98,19 @@ def change_password(user, new_password):
     user.must_change_password = False
 
 
-def can_manage(actor, target):
+def can_manage(actor, target, visible=None):
     """Return True if actor may give target a one-time code: admins for anyone but
-    themselves; trainers for learners (holding no other role) they can see."""
+    themselves; trainers for learners (holding no other role) they can see.
+    A caller that already knows the target is visible (a list of her own cohort) says so."""
     from lms.accounts import visibility
 
     if actor.id == target.id or not actor.active:
         return False
     if actor.has_role("admin"):
         return True
-    return actor.has_role("trainer") and target.roles <= {"learner"} and visibility.can_see(actor, target)
+    if not (actor.has_role("trainer") and target.roles <= {"learner"}):
+        return False
+    return visible if visible is not None else visibility.can_see(actor, target)
 
 
 def new_one_time_code():

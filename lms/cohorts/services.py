@@ -196,12 +196,17 @@ def pin_sign_in(cohort, user_id, pin, address):
     return member.user
 
 
+def trainer_path_holders(user_ids):
+    """Return those of these users who hold a valid training-of-trainers certificate (one query)."""
+    return set(db.session.execute(
+        db.select(Certificate.user_id).join(LearningPath, Certificate.path_id == LearningPath.id)
+        .where(Certificate.user_id.in_(list(user_ids)), LearningPath.slug == TRAINER_PATH,
+               Certificate.revoked_at.is_(None))).scalars())
+
+
 def has_completed_trainer_path(learner):
     """True when she holds a valid certificate for the training-of-trainers path."""
-    return db.session.execute(
-        db.select(Certificate.id).join(LearningPath, Certificate.path_id == LearningPath.id)
-        .where(Certificate.user_id == learner.id, LearningPath.slug == TRAINER_PATH,
-               Certificate.revoked_at.is_(None))).first() is not None
+    return learner.id in trainer_path_holders([learner.id])
 
 
 def certify_trainer(actor, learner, cohort=None):

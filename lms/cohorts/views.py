@@ -104,12 +104,13 @@ def show_cohort(cohort_id):
     cohort = managed_cohort(cohort_id)
     learners = services.active_members(cohort, "learner")
     mentors = services.active_members(cohort, "mentor")
+    holders = services.trainer_path_holders(l.id for l in learners)
     return render_template(
         "cohorts/show.html", cohort=cohort, learners=learners, mentors=mentors, mentor_of=queries.mentor_of(cohort.id),
         history=queries.assignment_history(cohort.id), join_url=join_url(cohort), add_form=forms.AddMemberForm(),
         action_form=EmptyForm(), localized=catalogue.localized,
-        can_certify={l.id: services.has_completed_trainer_path(l) and not l.has_role("trainer") for l in learners},
-        can_reset={l.id: accounts.can_manage(current_user, l) for l in learners})
+        can_certify={l.id: l.id in holders and not l.has_role("trainer") for l in learners},
+        can_reset={l.id: accounts.can_manage(current_user, l, visible=True) for l in learners})
 
 
 @bp.get("/cohorts/<int:cohort_id>/sheet")

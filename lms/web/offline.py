@@ -106,10 +106,14 @@ def offline():
 
 
 def _strings(language):
-    """Return the script's strings in this language as JSON, and their version."""
-    with force_locale(language):
-        body = json.dumps({key: str(text) for key, text in STRINGS.items()}, ensure_ascii=False, sort_keys=True)
-    return body, hashlib.sha256(body.encode()).hexdigest()[:10]
+    """Return the script's strings in this language as JSON, and their version (made once per process:
+    every page asks for the version)."""
+    made = current_app.extensions.setdefault("lms.offline_strings", {})
+    if language not in made:
+        with force_locale(language):
+            body = json.dumps({key: str(text) for key, text in STRINGS.items()}, ensure_ascii=False, sort_keys=True)
+        made[language] = body, hashlib.sha256(body.encode()).hexdigest()[:10]
+    return made[language]
 
 
 def offline_strings_url():
