@@ -1,10 +1,10 @@
-"""User accounts, their roles and sign-in throttling records."""
+"""User accounts, their roles, their sessions, one-time codes and sign-in throttling records."""
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.core.database import utcnow
+from lms.core.database import new_public_id, utcnow
 from lms.extensions import db
 
 ROLES = ("learner", "mentor", "trainer", "admin")
@@ -27,6 +27,8 @@ class User(UserMixin, db.Model):
     save_data: Mapped[bool] = mapped_column(default=False, server_default=db.false())  # images only on tap
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None]
+    # "Sign out of all devices": sessions and offline-file tokens issued before this are void.
+    sessions_revoked_at: Mapped[datetime | None]
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -43,6 +45,19 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles):
         """Return True if the user holds any of the given roles."""
         return bool(self.roles.intersection(roles))
+
+    @property
+    def learner_only(self):
+        """True for an account that holds no role beyond learner (the only kind a trainer may manage)."""
+        return self.roles <= {"learner"}
+
+    # Flask-Login keeps get_id() in the session cookie and the remember cookie. It names the
+    # server-side session too, so that ending that row ends every copy of both cookies.
+    session_token = None
+    session_kind = None
+
+    def get_id(self):
+        return f"{self.id}:{self.session_token}" if self.session_token else str(self.id)
 
     def __repr__(self):
         return f"<User {self.username}>"
@@ -72,3 +87,38 @@ class SignInThrottle(db.Model):
     failures: Mapped[int] = mapped_column(default=0)
     window_started_at: Mapped[datetime] = mapped_column(default=utcnow)
     blocked_until: Mapped[datetime | None]
+
+
+class UserSession(db.Model):
+    """A signed-in browser. The cookie holds a random token; only its hash is stored here."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(db.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(db.String(16), default="password")  # password, code or pin
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class OneTimeCode(db.Model):
+    """A code a trainer or admin gave a learner who forgot her password; it works once."""
+
+    __tablename__ = "one_time_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(db.String(36), unique=True, default=new_public_id)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issued_by_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
+    code_hash: Mapped[str] = mapped_column(db.String(255))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    voided_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    issued_by: Mapped[User] = relationship(foreign_keys=[issued_by_id])

@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.core.database import utcnow
+from lms.core.database import new_public_id, utcnow
 from lms.extensions import db
 
 cohort_paths = db.Table(
@@ -46,9 +46,30 @@ class Membership(db.Model):
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     left_at: Mapped[datetime | None]
     pin_hash: Mapped[str | None] = mapped_column(db.String(255))
+    pin_expires_at: Mapped[datetime | None]  # a printed PIN sheet can be set to expire
 
     cohort: Mapped[Cohort] = relationship(back_populates="memberships")
     user = relationship("User")
+
+
+class Invitation(db.Model):
+    """A trainer asks an existing account to join her cohort; only its owner (or an admin) can accept."""
+
+    __tablename__ = "cohort_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(db.String(36), unique=True, default=new_public_id)
+    cohort_id: Mapped[int] = mapped_column(db.ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(db.String(16), default="learner")
+    invited_by_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+    accepted: Mapped[bool | None]
+
+    cohort: Mapped[Cohort] = relationship()
+    user = relationship("User", foreign_keys=[user_id])
+    invited_by = relationship("User", foreign_keys=[invited_by_id])
 
 
 class MentorAssignment(db.Model):

@@ -1,4 +1,5 @@
 """Database engine settings and small model helpers shared by every domain."""
+import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import event
@@ -10,6 +11,11 @@ from lms.extensions import db
 def utcnow():
     """Return the current time as a naive UTC datetime (what we store)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_public_id():
+    """A UUID for records the programme needs: centres will sync them to a hub, so ids must not collide."""
+    return str(uuid.uuid4())
 
 
 def configure_sqlite(engine: Engine):
