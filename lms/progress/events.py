@@ -5,9 +5,13 @@ Every way in — the offline queue's JSON batches, the plain HTML forms — ends
 recomputed from the whole set of a learner's events for a lesson, so late or
 out-of-order events give the same state as events in order.
 """
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+
+from flask import current_app
 
 from lms.catalogue.models import Lesson
 from lms.core.database import insert_ignoring_duplicates, utcnow
@@ -36,8 +40,26 @@ def new_event_id():
 
 
 def form_event_id(user_id, lesson_id, purpose):
-    """The id a web form carries for one learner, lesson and purpose."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"lms:{user_id}:{lesson_id}:{purpose}"))
+    """Return the id a web form carries for one learner, lesson and purpose.
+
+    Stable, so the same page twice is the same page (a 304) and the same form sent
+    twice counts once; keyed with the site's secret, because an id belongs to whoever
+    sends it first: an id another learner could compute, she could claim first and so
+    block this learner's form for good.
+    """
+    return _keyed_uuid(f"lms-form:{user_id}:{lesson_id}:{purpose}")
+
+
+def time_event_id(user_id, event_id):
+    """Return the id of the time spent reported along with a form's event, as unguessable as it."""
+    return _keyed_uuid(f"lms-time:{user_id}:{event_id}")
+
+
+def _keyed_uuid(message):
+    key = current_app.secret_key
+    key = key.encode() if isinstance(key, str) else key
+    digest = hmac.new(key, message.encode(), hashlib.sha256).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=4))
 
 
 def parse_time(value, now):
@@ -99,7 +121,7 @@ def record_events(user, raw_events):
     slugs = {e.get("lesson") for e in raw_events if isinstance(e, dict) and isinstance(e.get("lesson"), str)}
     lessons = {l.slug: l for l in db.session.execute(
         db.select(Lesson).where(Lesson.slug.in_(slugs), Lesson.retired_at.is_(None))).scalars()} if slugs else {}
-    valid, seen = [], set()
+    valid, seen, repeated = [], set(), []
     for raw in raw_events:
         try:
             event_id, event = _validate(raw, lessons, now)
@@ -107,13 +129,20 @@ def record_events(user, raw_events):
             result.rejected.append({"id": raw.get("id") if isinstance(raw, dict) else None, "error": str(error)})
             continue
         if event_id in seen:
-            result.duplicates.append(event_id)
+            repeated.append(event_id)
             continue
         seen.add(event_id)
         valid.append(event)
     if not valid:
         return result
     _store(user, valid, now, result)
+    # An id repeated in the batch shares the fate of its first copy: hers, or someone else's.
+    kept = set(result.accepted) | set(result.duplicates)
+    for event_id in repeated:
+        if event_id in kept:
+            result.duplicates.append(event_id)
+        else:
+            result.rejected.append({"id": event_id, "error": "this id is already used"})
     return result
 
 

@@ -1,6 +1,4 @@
 """Learner pages: mark a lesson done, answer a check, my learning, certificates and their verification."""
-import uuid
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -32,7 +30,7 @@ def _time_on_page(lesson, form_event_id):
     seconds = (utcnow() - progress.last_opened_at).total_seconds()
     if 0 < seconds < MAX_TIME_ON_PAGE:
         events.record_one(current_user, lesson, "time_spent", data={"seconds": int(seconds)},
-                          event_id=str(uuid.uuid5(uuid.NAMESPACE_URL, form_event_id + "/time")))
+                          event_id=events.time_event_id(current_user.id, form_event_id))
 
 
 @bp.post("/lessons/<slug>/done")
