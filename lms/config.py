@@ -19,6 +19,9 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone all day must still post
     WTF_CSRF_HEADERS = ["X-CSRFToken", "X-CSRF-Token"]
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    # Images (learners' photos, course images), checked from their header before decoding; see lms/media/images.py.
+    UPLOAD_MAX_PIXELS = 50_000_000  # the largest image accepted: a 50-megapixel phone photo
+    UPLOAD_MAX_DECODED_PIXELS = 16_000_000  # the most decoded at once (~64 MB); JPEGs are decoded at reduced scale
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "UTC"

@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy.orm import lazyload
 
 from lms.catalogue.media import MediaStore
@@ -11,6 +12,7 @@ from lms.catalogue.sources import detect_kind
 from lms.catalogue.specs import Problems
 from lms.core.database import utcnow
 from lms.extensions import db
+from lms.media import images
 
 
 @dataclass
@@ -69,7 +71,7 @@ def import_courses(folders, media_folder, dry_run=False, languages=("fr", "en"))
     problems = Problems()
     known = {source: (digest, slug, assets) for source, digest, slug, assets in db.session.execute(
         db.select(LessonText.source_path, LessonText.content_hash, Lesson.slug, LessonText.assets).join(Lesson))}
-    media = MediaStore(media_folder, dry_run=dry_run)
+    media = MediaStore(media_folder, dry_run=dry_run, limits=images.limits(current_app.config))
     specs = read_specs(folders, media, problems, known, languages)
     validate(specs, problems)
     result = ImportResult(problems)

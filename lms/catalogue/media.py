@@ -1,7 +1,9 @@
 """Images and files that lessons use, stored under content-hashed names in instance/media.
 
-Each image gets a reduced variant for phones (at most 720 px wide); the original
-stays available. Names never change for the same bytes, so they can be cached forever.
+Each image gets a reduced variant for phones (at most 720 px wide, never heavier
+than the original); the original stays available. Images are checked and decoded
+within bounds by lms.media.images. Names never change for the same bytes, so they
+can be cached forever.
 """
 import hashlib
 import shutil
@@ -11,10 +13,22 @@ SMALL_WIDTH = 720
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 DOWNLOAD_SUFFIXES = {".csv", ".pdf", ".xlsx", ".xls", ".ods", ".txt", ".zip", ".docx", ".odt"}
 URL_PREFIX = "/media/"
+SMALL_FORMATS = {".jpg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 
 
 class MediaError(ValueError):
     pass
+
+
+def image_problem(name, error):
+    """Say why an image was refused, for the import's file:line messages."""
+    if error.code == "too_many_pixels":
+        return f"image too large: {name} has more than {error.megapixels} million pixels; make it smaller"
+    if error.code == "busy":
+        return f"image not processed: {name} waited too long for its turn; import again"
+    if error.code == "damaged":
+        return f"damaged or incomplete image: {name}"
+    return f"not a readable image: {name} (use PNG, JPEG, GIF or WebP)"
 
 
 def media_folder(app):
@@ -25,13 +39,18 @@ def media_folder(app):
 class MediaStore:
     """Copy files into a media folder; with dry_run, only check them."""
 
-    def __init__(self, folder, dry_run=False):
+    def __init__(self, folder, dry_run=False, limits=None):
         self.folder, self.dry_run = Path(folder), dry_run
+        self.limits = limits or {}  # lms.media.images.limits(config)
         self._seen = {}
 
     def image(self, path):
-        """Store an image and its reduced variant; return URLs and the reduced size."""
-        from PIL import Image, UnidentifiedImageError  # only imports need Pillow, not the server
+        """Store an image and its reduced variant; return URLs and the reduced size.
+
+        The reduced variant is never heavier than the original: when re-encoding
+        does not help, phones get the original itself.
+        """
+        from lms.media import images  # only imports need Pillow, not the server
 
         path = Path(path)
         if path in self._seen:
@@ -40,21 +59,20 @@ class MediaStore:
         digest = hashlib.sha256(data).hexdigest()[:20]
         suffix = ".jpg" if path.suffix.lower() == ".jpeg" else path.suffix.lower()
         full_name = f"{digest}{suffix}"
+        small_suffix = ".png" if suffix == ".gif" else suffix
+        if small_suffix not in SMALL_FORMATS:
+            raise MediaError(f"not a readable image: {path.name} (use PNG, JPEG, GIF or WebP)")
         try:
-            with Image.open(path) as img:
-                img.load()
-                width, height = img.size
-                small = img
-                if width > SMALL_WIDTH:
-                    height = round(height * SMALL_WIDTH / width)
-                    width = SMALL_WIDTH
-                    small = img.resize((width, height), Image.LANCZOS)
-                small_suffix = ".jpg" if suffix == ".jpg" else ".png" if suffix in (".png", ".gif") else suffix
-                small_name = f"{digest}.{SMALL_WIDTH}{small_suffix}"
-                if not self.dry_run:
-                    self._write_small(small, small_name, small_suffix)
-        except (UnidentifiedImageError, OSError) as exc:
-            raise MediaError(f"not a readable image: {path.name} ({exc.__class__.__name__})") from exc
+            reduced = images.reduce(data, (SMALL_WIDTH, SMALL_WIDTH * 100), SMALL_FORMATS[small_suffix],
+                                    quality=72, **self.limits)
+        except images.ImageError as exc:
+            raise MediaError(image_problem(path.name, exc)) from None
+        if len(reduced.data) < len(data):
+            small_name, width, height = f"{digest}.{SMALL_WIDTH}{small_suffix}", reduced.width, reduced.height
+            if not self.dry_run:
+                self._write(reduced.data, small_name)
+        else:
+            small_name, width, height = full_name, reduced.original_width, reduced.original_height
         if not self.dry_run:
             self._copy(path, full_name)
         found = {"full": URL_PREFIX + full_name, "small": URL_PREFIX + small_name,
@@ -77,18 +95,11 @@ class MediaStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
 
-    def _write_small(self, img, name, suffix):
+    def _write(self, data, name):
         target = self.folder / name
         if target.exists():
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".tmp")
-        if suffix == ".jpg":
-            img.convert("RGB").save(tmp, "JPEG", quality=72, optimize=True, progressive=True)
-        elif suffix == ".png":
-            if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-                img = img.convert("RGBA")
-            img.save(tmp, "PNG", optimize=True)
-        else:
-            img.save(tmp, "WEBP", quality=72)
+        tmp.write_bytes(data)
         tmp.replace(target)

@@ -2,35 +2,44 @@
 import secrets
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from lms.media import images
 
 MAX_BYTES = 6 * 1024 * 1024
 MAX_SIDE = 1600
-Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
 
 
 class UploadError(ValueError):
-    pass
+    """Why a photo was refused; `megapixels` names the limit when it had too many pixels."""
+
+    def __init__(self, code, megapixels=None):
+        super().__init__(code)
+        self.megapixels = megapixels
 
 
-def save_photo(stream, folder):
-    """Store an uploaded photo as a fresh JPEG without metadata; return its file name."""
+def save_photo(stream, folder, limits=None):
+    """Store an uploaded photo as a fresh JPEG without metadata; return its file name.
+
+    Nothing is written unless the photo passed every check; limits come from
+    lms.media.images.limits(config).
+    """
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise UploadError("too_large")
     if not data:
         raise UploadError("empty")
-    from io import BytesIO
-
     try:
-        with Image.open(BytesIO(data)) as img:
-            img = ImageOps.exif_transpose(img)  # keep the photo upright once EXIF is gone
-            img.thumbnail((MAX_SIDE, MAX_SIDE))
-            clean = img.convert("RGB")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
-        raise UploadError("not_an_image") from None
+        photo = images.reduce(data, (MAX_SIDE, MAX_SIDE), "JPEG", quality=80, **(limits or {}))
+    except images.ImageError as error:
+        raise UploadError(error.code, error.megapixels) from None
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_hex(16)}.jpg"
-    clean.save(folder / name, "JPEG", quality=80, optimize=True, progressive=True)
+    partial = folder / f"{name}.part"
+    partial.write_bytes(photo.data)
+    partial.replace(folder / name)
     return name
+
+
+def remove_photo(folder, name):
+    """Delete a photo that was stored for work the rules then refused."""
+    (Path(folder) / name).unlink(missing_ok=True)

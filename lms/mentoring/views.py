@@ -23,6 +23,8 @@ MESSAGES = {
     "no_assignment": lambda: _("This lesson has no practical work."),
     "too_large": lambda: _("This photo is too large (6 MB at most). Take it again in a lower quality."),
     "not_an_image": lambda: _("This file is not a photo we can read. Send a JPEG or PNG."),
+    "damaged": lambda: _("This photo arrived damaged or incomplete. Send it again."),
+    "busy": lambda: _("The server is busy with other photos. Send yours again in a minute."),
     "feedback_needed": lambda: _("Tell her what to change."),
     "already_reviewed": lambda: _("This work was already reviewed."),
 }
@@ -33,23 +35,30 @@ def uploads_folder():
 
 
 def message(error):
+    if str(error) == "too_many_pixels":
+        return _("This photo has too many pixels (%(megapixels)s megapixels at most). "
+                 "Take it again in a lower resolution.", megapixels=error.megapixels)
     return MESSAGES.get(str(error), lambda: _("This change is not allowed."))()
 
 
 @bp.post("/lessons/<slug>/work")
 @login_required
 def submit_work(slug):
-    from lms.mentoring import uploads  # Pillow loads only when work is handed in
+    from lms.media import images  # Pillow loads only when work is handed in
+    from lms.mentoring import uploads
 
     lesson = catalogue.get_lesson(slug) or abort(404)
     form = forms.SubmissionForm()
     if form.validate_on_submit():
+        photo = None
         try:
-            photo = None
             if form.photo.data and form.photo.data.filename:
-                photo = uploads.save_photo(form.photo.data.stream, uploads_folder())
+                photo = uploads.save_photo(form.photo.data.stream, uploads_folder(),
+                                           images.limits(current_app.config))
             services.submit_work(current_user, lesson, form.text.data, form.link.data, photo)
         except (services.MentoringError, uploads.UploadError) as error:
+            if photo:
+                uploads.remove_photo(uploads_folder(), photo)
             flash(message(error), "error")
         else:
             db.session.commit()
