@@ -8,7 +8,7 @@ from lms import config as site_config
 from lms.extensions import babel, csrf, db
 
 # Domains in dependency order; each has an init_app(app).
-DOMAINS = ("accounts", "catalogue", "progress", "cohorts", "mentoring", "reports", "search", "web")
+DOMAINS = ("site", "accounts", "catalogue", "progress", "cohorts", "mentoring", "reports", "search", "web", "offline")
 
 
 def create_app(test_config=None, instance_path=None):

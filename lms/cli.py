@@ -41,13 +41,31 @@ def init_command():
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--https-port", type=int, default=None,
+              help="Also serve HTTPS on this port, with the centre's own certificate (default: HTTPS_PORT).")
 @with_appcontext
-def serve_command(host, port, threads):
-    """Serve the platform with waitress."""
+def serve_command(host, port, threads, https_port):
+    """Serve the platform with waitress, and over HTTPS with cheroot when asked."""
     from waitress import serve
 
     from lms.core.signals import server_starting
-    server_starting.send(current_app._get_current_object())
-    click.echo(f"serving on http://{host}:{port}/ with {threads} threads (Ctrl+C to stop)")
-    serve(current_app._get_current_object(), host=host, port=port, threads=threads,
-          ident="lms", clear_untrusted_proxy_headers=True)
+    from lms.site import server as site_server
+
+    app = current_app._get_current_object()
+    https_port = https_port or app.config.get("HTTPS_PORT") or None
+    app.config.update(HTTP_PORT=port, HTTPS_PORT=https_port, SERVE_HOST=host)
+    server_starting.send(app)
+    https = None
+    if https_port:
+        try:
+            https = site_server.HttpsServer(app, host, int(https_port), threads)
+            https.start()
+        except OSError as error:
+            raise click.ClickException(f"cannot serve HTTPS on {host}:{https_port}: {error}") from None
+    click.echo(f"serving with {threads} threads (Ctrl+C to stop) on:")
+    site_server.announce(app, host, port, https_port)
+    try:
+        serve(app, host=host, port=port, threads=threads, ident="lms", clear_untrusted_proxy_headers=True)
+    finally:
+        if https:
+            https.stop()

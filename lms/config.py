@@ -30,6 +30,9 @@ class Defaults:
     SITE_NAME = "Femmes et numérique"
     REGISTRATION_OPEN = True
     PRIVATE_SITE = False
+    SITE_URL = None  # e.g. "http://192.168.1.10"; default: the address the trainer browses with
+    HTTPS_PORT = None  # `lms serve` also serves HTTPS on this port, with the centre's own certificate
+    WIFI_NAME = None  # printed on the sign-up sheet
 
     # werkzeug scrypt: N=2**15, r=8, p=1 -> 32 MiB and ~50 ms a hash (see README).
     PASSWORD_METHOD = "scrypt:32768:8:1"

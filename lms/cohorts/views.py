@@ -15,6 +15,7 @@ from lms.cohorts import enrolment, forms, queries, services
 from lms.cohorts.models import Cohort
 from lms.cohorts.policy import can_manage_cohort
 from lms.extensions import db
+from lms.site.addresses import phone_url
 
 bp = Blueprint("cohorts", __name__)
 
@@ -49,7 +50,7 @@ def managed_cohort(cohort_id):
 
 
 def join_url(cohort):
-    return url_for("cohorts.join", code=cohort.join_code, _external=True)
+    return phone_url("cohorts.join", code=cohort.join_code)
 
 
 def _path_choices(form):
@@ -220,7 +221,7 @@ def make_pins(cohort_id):
     db.session.commit()
     return render_template("cohorts/pins.html", cohort=cohort,
                            pins=sorted(pins.items(), key=lambda item: item[0].display_name),
-                           pin_url=url_for("cohorts.pin_sign_in", code=cohort.join_code, _external=True))
+                           pin_url=phone_url("cohorts.pin_sign_in", code=cohort.join_code))
 
 
 @bp.post("/cohorts/<int:cohort_id>/learners/<int:user_id>/certify-trainer")

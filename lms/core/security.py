@@ -1,6 +1,6 @@
 """HTTP security headers sent with every response."""
 
-CONTENT_SECURITY_POLICY = "; ".join([
+CONTENT_SECURITY_POLICY_PARTS = [
     "default-src 'self'",
     "img-src 'self' data:",
     "style-src 'self'",
@@ -9,7 +9,14 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
-])
+]
+CONTENT_SECURITY_POLICY = "; ".join(CONTENT_SECURITY_POLICY_PARTS)
+
+
+def content_security_policy(image_origin):
+    """Return the policy with one more origin allowed for images (the page that checks trust in HTTPS)."""
+    return "; ".join(part + " " + image_origin if part.startswith("img-src ") else part
+                     for part in CONTENT_SECURITY_POLICY_PARTS)
 
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
