@@ -5,12 +5,13 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 THREADS ?= 8
+HTTPS_PORT ?=
 PYTEST_ARGS ?=
 
 .PHONY: run test install install-test catalogs init courses i18n bench clean
 
 run: install catalogs init courses
-	$(BIN)/lms serve --host $(HOST) --port $(PORT) --threads $(THREADS)
+	$(BIN)/lms serve --host $(HOST) --port $(PORT) --threads $(THREADS) $(if $(HTTPS_PORT),--https-port $(HTTPS_PORT))
 
 test: install-test catalogs
 	$(BIN)/pytest $(PYTEST_ARGS)
