@@ -7,6 +7,7 @@ out-of-order events give the same state as events in order.
 """
 import hashlib
 import hmac
+import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -23,6 +24,7 @@ from lms.progress.signals import progress_changed
 MAX_TIME_SPENT = 4 * 3600  # one report of activity never counts for more than this
 CLOCK_SKEW = timedelta(minutes=5)
 OLDEST = datetime(2020, 1, 1)
+MAX_ID_LENGTH = 64  # a UUID in any of its spellings ("{…}", "urn:uuid:…") is shorter
 
 
 @dataclass
@@ -71,7 +73,10 @@ def parse_time(value, now):
     except ValueError:
         raise ValueError("'at' must be an ISO 8601 date and time") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        try:  # year 1 or 9999 may fall off the calendar in UTC
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:
+            raise ValueError("'at' is out of range") from None
     if moment < OLDEST:
         raise ValueError("'at' is too far in the past")
     return min(moment, now) if moment > now + CLOCK_SKEW else moment
@@ -83,12 +88,16 @@ def _validate(raw, lessons, now):
         raise ValueError("an event must be an object")
     event_id = raw.get("id")
     try:
-        event_id = str(uuid.UUID(str(event_id)))
+        if not isinstance(event_id, str) or len(event_id) > MAX_ID_LENGTH:
+            raise ValueError
+        event_id = str(uuid.UUID(event_id))
     except ValueError:
         raise ValueError("'id' must be a UUID") from None
-    if raw.get("type") not in EVENT_TYPES:
+    if not isinstance(raw.get("type"), str) or raw["type"] not in EVENT_TYPES:
         raise ValueError(f"'type' must be one of {', '.join(EVENT_TYPES)}")
-    lesson = lessons.get(raw.get("lesson"))
+    if not isinstance(raw.get("lesson"), str):
+        raise ValueError("'lesson' must be a lesson id")
+    lesson = lessons.get(raw["lesson"])
     if lesson is None:
         raise ValueError("unknown lesson")
     data = raw.get("data") or {}
@@ -96,7 +105,10 @@ def _validate(raw, lessons, now):
         raise ValueError("'data' must be an object")
     event = {"id": event_id, "type": raw["type"], "lesson": lesson, "at": parse_time(raw.get("at"), now), "data": {}}
     if raw["type"] == "quiz_answered":
-        text, _ = lesson.text(str(data.get("language") or "fr"))
+        language = data.get("language") or "fr"
+        if not isinstance(language, str) or len(language) > 16:
+            raise ValueError("data.language must be a language code such as fr or en")
+        text, _ = lesson.text(language)
         if not text or not text.quiz:
             raise ValueError("this lesson has no knowledge check")
         error = grading.check_answers(text.quiz, data.get("answers"))
@@ -105,7 +117,8 @@ def _validate(raw, lessons, now):
         event["data"] = {"answers": data["answers"], "language": text.language}
     elif raw["type"] == "time_spent":
         seconds = data.get("seconds")
-        if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+        if (not isinstance(seconds, int | float) or isinstance(seconds, bool) or not math.isfinite(seconds)
+                or seconds < 0):
             raise ValueError("data.seconds must be a positive number")
         event["data"] = {"seconds": int(min(seconds, MAX_TIME_SPENT))}
     return event_id, event
@@ -126,7 +139,7 @@ def record_events(user, raw_events):
         try:
             event_id, event = _validate(raw, lessons, now)
         except ValueError as error:
-            result.rejected.append({"id": raw.get("id") if isinstance(raw, dict) else None, "error": str(error)})
+            result.rejected.append({"id": _echoed_id(raw), "error": str(error)})
             continue
         if event_id in seen:
             repeated.append(event_id)
@@ -144,6 +157,12 @@ def record_events(user, raw_events):
         else:
             result.rejected.append({"id": event_id, "error": "this id is already used"})
     return result
+
+
+def _echoed_id(raw):
+    """Return the id to name a rejected event by: only a short string, never NaN or a megabyte."""
+    event_id = raw.get("id") if isinstance(raw, dict) else None
+    return event_id if isinstance(event_id, str) and len(event_id) <= MAX_ID_LENGTH else None
 
 
 def _store(user, events, now, result):

@@ -27,12 +27,17 @@ def check_answers(quiz, answers):
     questions = {q["id"]: q for q in quiz.get("questions", [])}
     for question_id, chosen in answers.items():
         if question_id not in questions:
-            return f"unknown question: {question_id}"
+            return f"unknown question: {_shown(question_id)}"
         if not isinstance(chosen, list) or not all(isinstance(a, str) for a in chosen):
             return f"answers to {question_id} must be a list of answer ids"
         valid = {a["id"] for a in questions[question_id]["answers"]}
         if set(chosen) - valid:
-            return f"unknown answer to {question_id}: {', '.join(sorted(set(chosen) - valid))}"
+            return f"unknown answer to {question_id}: {_shown(', '.join(sorted(set(chosen) - valid)))}"
         if not questions[question_id]["multiple"] and len(chosen) > 1:
             return f"{question_id} takes one answer"
     return None
+
+
+def _shown(text, limit=40):
+    """Quote what the client sent in an error message, cut short: the message goes back to it."""
+    return text if len(text) <= limit else text[:limit] + "…"
