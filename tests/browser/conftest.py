@@ -41,6 +41,8 @@ def free_port():
 class Server:
     """The running site, and a direct look at its database to check what it recorded."""
 
+    serve_args = ()  # more options for `lms serve`
+
     def __init__(self, instance):
         self.instance = instance
         self.app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/lms.sqlite3",
@@ -69,7 +71,7 @@ class Server:
 
     def start(self):
         self.process = subprocess.Popen(
-            [LMS, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--threads", "4"],
+            [LMS, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--threads", "4", *self.serve_args],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
