@@ -3,13 +3,15 @@ import threading
 
 import click
 
-from lms.site import addresses, tls
+from lms.site import addresses
 
 RENEWAL_CHECK_SECONDS = 3600  # addresses change when the router hands out new ones
 
 
 def certificate_for(app, bind_host):
     """Make sure the server certificate names what this machine answers on now; return (files, renewed)."""
+    from lms.site import tls  # only with --https-port: cryptography weighs 16 MB
+
     files = tls.tls_files(app.instance_path)
     with app.app_context():
         names, found = addresses.server_identities(bind_host)

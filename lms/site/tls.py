@@ -7,8 +7,6 @@ they change or when it nears its end. Browsers refuse leaves valid for more than
 import datetime
 import ipaddress
 import os
-from dataclasses import dataclass
-from pathlib import Path
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -16,38 +14,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from lms.site.store import tls_files  # noqa: F401  (callers find the files here too)
+
 CA_DAYS = 3652
 LEAF_DAYS = 397
 RENEW_WITHIN_DAYS = 30
 BACKDATE = datetime.timedelta(days=1)  # a phone whose clock is a little behind still accepts it
-
-
-@dataclass(frozen=True)
-class Files:
-    """Where the authority and the server certificate live, in instance/tls/."""
-
-    folder: Path
-
-    @property
-    def ca_cert(self):
-        return self.folder / "ca.crt"
-
-    @property
-    def ca_key(self):
-        return self.folder / "ca.key"
-
-    @property
-    def cert(self):
-        return self.folder / "server.crt"
-
-    @property
-    def key(self):
-        return self.folder / "server.key"
-
-
-def tls_files(instance_path):
-    """Return the Files of a site's instance folder."""
-    return Files(Path(instance_path) / "tls")
 
 
 def ensure_authority(files, name, now=None):

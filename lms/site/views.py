@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, make_response, render_template, url_for
 
 from lms.core.security import content_security_policy
-from lms.site import addresses, tls
+from lms.site import addresses, store
 
 bp = Blueprint("site", __name__)
 
@@ -16,7 +16,7 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 @bp.get("/ca.crt")
 def ca_certificate():
     """Serve the centre's certificate authority, for phones to install."""
-    path = tls.tls_files(current_app.instance_path).ca_cert
+    path = store.tls_files(current_app.instance_path).ca_cert
     if not path.is_file():
         abort(404)
     response = make_response(path.read_bytes())
@@ -63,7 +63,7 @@ def _trust_page(template):
     response = make_response(render_template(
         template, https_url=https_url, http_url=base + "/", ca_url=ca_url, qr=qr, ca_qr=ca_qr, probe=probe,
         warning=warning or https_warning,
-        has_authority=tls.tls_files(current_app.instance_path).ca_cert.is_file()))
+        has_authority=store.tls_files(current_app.instance_path).ca_cert.is_file()))
     if probe:
         parts = urlsplit(https_base)
         origin = addresses.origin("https", parts.hostname, parts.port)
