@@ -164,6 +164,7 @@
     }
     this.elements.events.value = JSON.stringify(state.events);
   });
+  document.querySelector(".no-script").hidden = true;
   document.getElementById("send").hidden = false;
   document.querySelector("[data-send-link]").hidden = false;
   if (!storage) {
