@@ -1,8 +1,5 @@
 """Report pages and their CSV exports."""
-import csv
-import io
-
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,6 +7,7 @@ from lms.accounts.guards import role_required
 from lms.catalogue import queries as catalogue
 from lms.cohorts.models import Cohort
 from lms.cohorts.policy import can_manage_cohort
+from lms.core.csvfile import csv_response
 from lms.extensions import db
 from lms.reports import dashboard, overview, reach
 
@@ -22,15 +20,6 @@ FUNNEL_STEPS = {
     "half_a_path": lambda: _("Completed half a path"),
     "certificate": lambda: _("Earned a certificate"),
 }
-
-
-def csv_response(filename, header, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def lesson_title(lesson, language):
