@@ -89,3 +89,10 @@ def test_the_cohort_page_warns_when_phones_cannot_reach_the_address(monkeypatch,
 def test_the_path_page_and_the_offline_page_lead_to_it(client, course):
     for url in ("/paths/market", "/offline"):
         assert 'href="/keep-lessons"' in client.get(url).get_data(as_text=True)
+
+
+def test_behind_a_proxy_with_its_own_certificate_there_is_nothing_to_install(app, client, admin):
+    app.config["SITE_URL"] = "https://lms.example.org"
+    page = client.get("/keep-lessons").get_data(as_text=True)
+    assert "https://lms.example.org/" in page
+    assert "/ca.crt" not in page and "Install a certificate" not in page
