@@ -76,8 +76,8 @@ class Rendered:
 class LessonMarkup:
     """Render one lesson body; `problems` collects errors and warnings.
 
-    resolve_image(src, line) -> dict(full, small, width, height) or None when missing;
-    resolve_link(target, line) -> URL, or None when it names nothing known.
+    resolve_image(src, line) -> dict(full, small, width, height), None when missing, False when refused;
+    resolve_link(target, line) -> URL, None when it names nothing known, False when refused.
     """
 
     def __init__(self, file, language, problems, resolve_image, resolve_link, strict=True):
@@ -182,7 +182,8 @@ class LessonMarkup:
                 return f"[{alt or src}]({src})"  # a remote image cannot be shown offline: link to it
             found = self.resolve_image(src, number)
             if not found:
-                self.complain(number, f"image not found: {src}")
+                if found is None:  # False: the resolver already said what is wrong with it
+                    self.complain(number, f"image not found: {src}")
                 return f"*[{alt or src}]*"
             self.images[found["small"]] = found
             return f"![{alt}]({found['small']})"
@@ -192,8 +193,9 @@ class LessonMarkup:
             if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
                 return match.group(0)
             url = self.resolve_link(target, number)
-            if url is None:
-                self.complain(number, f"link to unknown lesson or file: {target}")
+            if not url:
+                if url is None:  # False: the resolver already said what is wrong with it
+                    self.complain(number, f"link to unknown lesson or file: {target}")
                 return text
             return f"[{text}]({url})"
 

@@ -1,6 +1,6 @@
 """The three kinds of course folder: ours, a plain folder of Markdown files, a Carpentries lesson."""
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from lms.catalogue.sources import (
     ENGLISH_WORDS, FRENCH_WORDS, LANGUAGE_FILE, LEVELS, SKIPPED_FILES, SLUG, Reader, order_key, slugify, strip_order,
@@ -63,7 +63,7 @@ class NativeReader(Reader):
                 if module:
                     spec.modules.append(module)
                     files += [(module.slug, f) for f in sorted(child.glob("*.md"), key=lambda p: order_key(p.name))]
-            elif child.is_file() and child.suffix == ".md":
+            elif child.suffix == ".md" and (child.is_file() or child.is_symlink()):  # a broken link is reported
                 files.append((None, child))
         return files
 
@@ -142,7 +142,8 @@ class PlainReader(Reader):
 
     def read(self):
         slug = slugify(self.folder.name)
-        intro = next((self.folder / n for n in ("README.md", "index.md") if (self.folder / n).is_file()), None)
+        intro = next((self.folder / n for n in ("README.md", "index.md")
+                      if (self.folder / n).is_file() or (self.folder / n).is_symlink()), None)
         title = self.folder.name.replace("-", " ").replace("_", " ").strip().capitalize()
         summary = ""
         if intro:
@@ -235,6 +236,11 @@ class CarpentriesReader(Reader):
         files = []
         for number, name in enumerate(episodes):
             path = self.folder / "episodes" / str(name)
+            if PurePosixPath(str(name)).is_absolute() or PureWindowsPath(str(name)).is_absolute() \
+                    or ".." in PurePosixPath(str(name).replace("\\", "/")).parts:
+                self.problems.error(self.rel(config_file), key_line(config_text, "episodes") + number + 1,
+                                    f"an episode must be a file inside episodes/, not {name}")
+                continue
             if not path.is_file():
                 self.problems.error(self.rel(config_file), key_line(config_text, "episodes") + number + 1,
                                     f"episode not found: episodes/{name}")
@@ -268,8 +274,9 @@ class CarpentriesReader(Reader):
     def _credits(self, config, title):
         parts = [f"“{title}”, The Carpentries."]
         authors = self.folder / "AUTHORS"
-        if authors.is_file():
-            names = [re.sub(r"\s*<[^>]*>", "", l).strip() for l in authors.read_text("utf-8", "replace").split("\n")[1:]]
+        if authors.is_file() or authors.is_symlink():
+            text = (self.read_bytes(authors) or b"").decode("utf-8", "replace")
+            names = [re.sub(r"\s*<[^>]*>", "", l).strip() for l in text.split("\n")[1:]]
             names = [n for n in names if n]
             if names:
                 parts.append(f"Authors: {', '.join(names[:8])}{' et al.' if len(names) > 8 else ''}.")

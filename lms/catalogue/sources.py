@@ -3,8 +3,15 @@
 Nothing here touches the database: readers get what the database already knows
 (`known`: source file -> (hash, slug, assets)) so that unchanged files are not
 rendered again, and they report every problem with its file and line.
+
+Every file a reader opens goes through Reader.read_bytes or Reader.confined:
+whatever a course names (a lesson, an image, a credits file, an episode in
+config.yaml), it is read only when its real path, symlinks followed, lies inside
+the folder being imported. What the importer reads is published to anonymous
+visitors, so a link to /etc or to the instance's secret key must never be followed.
 """
 import hashlib
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -19,6 +26,7 @@ RENDER_VERSION = "5"  # bump to re-render every lesson after a change to the ren
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,118}$")
 LEVELS = ("beginner", "intermediate", "advanced")
 LANGUAGE_FILE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
+MAX_TEXT_BYTES = 4 * 1024 * 1024  # a lesson is a few dozen KB; bounded memory for every import
 SKIPPED_FILES = {"readme.md", "index.md", "license.md", "licence.md", "contributing.md", "code_of_conduct.md"}
 FRENCH_WORDS = {"le", "la", "les", "des", "est", "une", "et", "pour", "dans", "que", "qui", "vous", "sur", "avec"}
 ENGLISH_WORDS = {"the", "and", "is", "are", "of", "to", "in", "that", "for", "with", "you", "this", "on"}
@@ -37,6 +45,15 @@ def strip_order(name):
 def order_key(name):
     match = re.match(r"^(\d+)", name)
     return (int(match.group(1)) if match else 10**6, name)
+
+
+def inside(root, path):
+    """Return the real path of `path` (symlinks followed) when it lies inside `root`, else None."""
+    try:
+        real = Path(path).resolve()
+    except (OSError, RuntimeError):  # a loop of symlinks
+        return None
+    return real if real.is_relative_to(Path(root).resolve()) else None
 
 
 def detect_kind(folder):
@@ -59,18 +76,74 @@ class Reader:
 
     def __init__(self, folder, root, media, problems, known=None, languages=("fr", "en")):
         self.folder, self.root = Path(folder).resolve(), Path(root).resolve()
+        self.given = Path(os.path.abspath(folder))  # where the folder is, as named, for messages
         self.media, self.problems, self.known = media, problems, known or {}
         self.languages = languages
         self.link_targets = {}  # resolved file path -> lesson URL
 
-    def rel(self, path):
-        try:
-            return str(Path(path).resolve().relative_to(self.root.parent))
-        except ValueError:
-            return str(path)
+    def rel(self, path, follow=True):
+        """Name a file for messages and records: relative to the folder above the imported one.
 
-    def read_text(self, path):
-        data = Path(path).read_bytes()
+        With follow=False, a link is named where it is, not where it leads.
+        """
+        path = Path(path)
+        if path.is_relative_to(self.folder) and not self.folder.is_relative_to(self.root):
+            path = self.given / path.relative_to(self.folder)  # a linked folder: name it where it is linked
+        candidates = (path.resolve(), Path(os.path.abspath(path))) if follow else (Path(os.path.abspath(path)),)
+        for candidate in candidates:
+            try:
+                return str(candidate.relative_to(self.root.parent))
+            except ValueError:
+                continue
+        return str(path)
+
+    def confined(self, path, file=None, line=None, name=None):
+        """Return the real path of a file the course may read; else None, after saying why at file:line.
+
+        `file`, `line` and `name` say where and how the file was named (a Markdown
+        image, an episode in config.yaml); a file found in a folder is reported itself.
+        """
+        path = Path(path)
+        where, line, name = (file, line, name or path.name) if file is not None else (path, 1, path.name)
+        where = self.rel(where, follow=False)
+        real = inside(self.root, path)
+        if real is None:
+            try:
+                target = f" (to {path.resolve()})"
+            except (OSError, RuntimeError):
+                target = " (a loop of links)"
+            self.problems.error(where, line, f"{name} leads outside the course folder{target}: refused")
+        elif path.is_symlink() and not real.exists():
+            self.problems.error(where, line, f"{name} is a broken link: what it points to does not exist")
+        elif not real.exists():
+            self.problems.error(where, line, f"file not found: {name}")
+        else:
+            return real
+        return None
+
+    def read_bytes(self, path, file=None, line=None, name=None):
+        """Read a file of the course, or say at file:line why not (outside the folder, missing, too big)."""
+        real = self.confined(path, file, line, name)
+        if real is None:
+            return None
+        where, line, name = (file, line, name or real.name) if file is not None else (path, 1, Path(path).name)
+        try:
+            if not real.is_file():
+                self.problems.error(self.rel(where), line, f"{name} is not a file")
+            elif real.stat().st_size > MAX_TEXT_BYTES:
+                self.problems.error(self.rel(where), line,
+                                    f"{name} is too large ({MAX_TEXT_BYTES // (1024 * 1024)} MB at most)")
+            else:
+                return real.read_bytes()
+        except OSError as exc:
+            self.problems.error(self.rel(where), line, f"cannot read {name}: {exc.strerror}")
+        return None
+
+    def read_text(self, path, file=None, line=None, name=None):
+        """Return (text, bytes) of a course file, or (None, bytes or None) after reporting the problem."""
+        data = self.read_bytes(path, file, line, name)
+        if data is None:
+            return None, None
         try:
             return data.decode("utf-8-sig"), data
         except UnicodeDecodeError as exc:
@@ -80,7 +153,7 @@ class Reader:
 
     def load_yaml(self, path, text=None, first_line=1):
         try:
-            value = yaml.safe_load(text if text is not None else Path(path).read_text("utf-8-sig"))
+            value = yaml.safe_load(text if text is not None else self.read_text(path)[0] or "")
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = first_line + mark.line if mark else first_line
@@ -122,14 +195,19 @@ class Reader:
 
     def resolve_image(self, file):
         def resolve(src, line):
-            path = (Path(file).parent / src.split("#")[0]).resolve()
-            if not path.is_relative_to(self.root) or not path.is_file():
+            named = Path(file).parent / src.split("#")[0]
+            if not named.is_file() and not named.is_symlink():
+                return None  # the lesson says "image not found"
+            path = self.confined(named, file, line, src)
+            if path is None:
+                return False
+            if not path.is_file():
                 return None
             try:
                 found = self.media.image(path)
             except MediaError as exc:
                 self.problems.error(self.rel(file), line, str(exc))
-                return None
+                return False
             self._assets.append([self.rel(path), found["size"]])
             return found
         return resolve
@@ -137,10 +215,16 @@ class Reader:
     def resolve_link(self, file):
         def resolve(target, line):
             target_path, _, anchor = target.partition("#")
-            path = (Path(file).parent / target_path).resolve()
+            named = Path(file).parent / target_path
+            path = named.resolve()
             if path in self.link_targets:
                 return self.link_targets[path] + (f"#{anchor}" if anchor else "")
-            if path.is_file() and path.is_relative_to(self.root) and path.suffix.lower() in DOWNLOAD_SUFFIXES:
+            if named.suffix.lower() in DOWNLOAD_SUFFIXES and (named.is_file() or named.is_symlink()):
+                path = self.confined(named, file, line, target_path)
+                if path is None:
+                    return False
+                if not path.is_file():
+                    return None
                 self._assets.append([self.rel(path), path.stat().st_size])
                 return self.media.download(path)
             return None
