@@ -15,6 +15,12 @@ from lms.progress.models import ProgressEvent, QuizAttempt
 from tests import course_tree
 
 
+@pytest.fixture(autouse=True)
+def centre_address(app):
+    """The address phones use for the centre (the browser test reaches it by its LAN name instead)."""
+    app.config["SITE_URL"] = "http://lms.centre:8080"
+
+
 def download(client, slug="market", **headers):
     return client.get(f"/offline/paths/{slug}/file", headers=headers)
 
@@ -88,7 +94,7 @@ def test_the_file_is_named_after_the_path_and_made_for_her(client, course, learn
     assert "<h1>Selling at the market</h1>" in html
     assert "Your stall" in html and "Les prix" in html  # a lesson only in French falls back to French
     assert "This lesson is not available in English yet; here it is in Français." in html
-    assert '<form method="post" action="http://localhost/offline/progress" class="send-form">' in html
+    assert '<form method="post" action="http://lms.centre:8080/offline/progress" class="send-form">' in html
 
 
 def test_a_french_reader_gets_french_lessons_and_dates(client, course, learner, sign_in):
@@ -104,10 +110,10 @@ def test_a_french_reader_gets_french_lessons_and_dates(client, course, learner, 
 def test_the_file_asks_nothing_of_any_server_when_opened(her_file):
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', her_file).group(1)
     assert csp == ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-                   "form-action http://localhost")
+                   "form-action http://lms.centre:8080")
     assert her_file.index("Content-Security-Policy") < her_file.index("<style>")
     outside = re.findall(r'(?:src|href|action|srcset)\s*=\s*"((?:https?:)?//[^"]*)"', her_file)
-    assert outside == ["http://localhost/offline/progress"]
+    assert outside == ["http://lms.centre:8080/offline/progress"]
     assert not re.search(r'(?:src|href)="/', her_file)  # nothing relative to a server either
     assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="A mango stall"', her_file)
     assert '<a href="#lesson-market-prices">prices</a>' in her_file  # a link to a lesson of the path stays inside
