@@ -36,10 +36,15 @@ class Defaults:
 
     # werkzeug scrypt: N=2**15, r=8, p=1 -> 32 MiB and ~50 ms a hash (see README).
     PASSWORD_METHOD = "scrypt:32768:8:1"
-    THROTTLE_ACCOUNT_FAILURES = 5
+    THROTTLE_ACCOUNT_FAILURES = 5  # per account and address, per learner's PIN, per password change
     THROTTLE_ADDRESS_FAILURES = 30
+    THROTTLE_ACCOUNT_TOTAL_FAILURES = 50  # per account from all addresses (guessing from many devices)
+    THROTTLE_COHORT_PIN_FAILURES = 20  # wrong PINs in one cohort, whoever they were for
+    ONE_TIME_CODE_DAYS = 7
     THROTTLE_WINDOW_SECONDS = 15 * 60
     THROTTLE_MAX_WAIT_SECONDS = 15 * 60
+
+    OFFLINE_FILE_TOKEN_DAYS = 60  # a downloaded path file can send progress for this long
 
     COURSES_DIRS = None  # default: the courses/ folder beside the package
     MIGRATIONS_DIR = None  # default: migrations/ beside the package, else the copy inside it

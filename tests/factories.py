@@ -17,10 +17,21 @@ def cohort(trainer, learners=(), mentors=(), paths=(), name="Dakar — Médina",
 
     made = cohorts.create_cohort(trainer, name, paths)
     for learner in learners:
-        cohorts.enrol(trainer, made, learner)
+        join(made, learner)
     for mentor in mentors:
-        cohorts.enrol(trainer, made, mentor, "mentor")
+        join(made, mentor, "mentor")
     for learner, mentor in (mentor_of or {}).items():
         cohorts.assign_mentor(trainer, made, learner, mentor)
     db.session.commit()
     return made
+
+
+def join(cohort, user, role="learner"):
+    """She joins by her own act, as in the field: a learner with the code, a mentor by accepting an invitation."""
+    from lms.cohorts import services as cohorts
+
+    if role == "learner":
+        cohorts.join_with_code(user, cohort.join_code)
+    else:
+        cohorts.answer_invitation(user, cohorts.invite(cohort.trainer, cohort, user, role), accept=True)
+    db.session.commit()

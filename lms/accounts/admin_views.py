@@ -61,3 +61,14 @@ def set_active(user_id):
             db.session.commit()
             flash(_("Account reactivated.") if active else _("Account deactivated. Its history is kept."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/sign-out-everywhere")
+@role_required("admin")
+def sign_out_everywhere(user_id):
+    user = db.get_or_404(User, user_id)
+    if forms.EmptyForm().validate_on_submit():
+        services.sign_out_everywhere(current_user, user)
+        db.session.commit()
+        flash(_("%(name)s is signed out on all devices.", name=user.display_name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))

@@ -80,17 +80,13 @@ class ProfileForm(ProfileFields, FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField(_l("Current password or one-time code"), validators=[DataRequired()],
+    current = PasswordField(_l("Current password"), validators=[DataRequired()],
                             render_kw={"autocomplete": "current-password"})
     password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_LENGTH],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("Type the new password again"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
                             render_kw={"autocomplete": "new-password"})
-
-    def validate_password(self, field):
-        if field.data and field.data == self.current.data:
-            raise ValidationError(_l("Choose a password different from the current one."))
 
 
 ROLE_LABELS = {

@@ -5,9 +5,8 @@ from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from lms.accounts import queries
-from lms.accounts.models import User
-from lms.extensions import db, login_manager
+from lms.accounts import queries, sessions
+from lms.extensions import login_manager
 
 # Endpoints reachable before the first admin exists or before a forced password change.
 OPEN_ENDPOINTS = {"static", "web.healthz", "web.set_language", "web.service_worker", "web.manifest",
@@ -25,9 +24,9 @@ def init_app(app):
 
 
 @login_manager.user_loader
-def load_user(user_id):
-    user = db.session.get(User, int(user_id)) if str(user_id).isdigit() else None
-    return user if user and user.active else None
+def load_user(session_id):
+    """Both cookies name a server-side session: an ended one signs nobody in."""
+    return sessions.load(session_id)
 
 
 @login_manager.unauthorized_handler
@@ -77,6 +76,8 @@ def role_required(*roles):
                 return login_manager.unauthorized()
             if not current_user.has_role(*roles):
                 abort(403)
+            if current_user.session_kind == "pin" and not set(roles) <= {"learner"}:
+                abort(403)  # a PIN opens learning only, never a role's pages
             return view(*args, **kwargs)
         return wrapped
     return decorator

@@ -26,12 +26,13 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     save_data: Mapped[bool] = mapped_column(default=False, server_default=db.false())  # images only on tap
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id"))  # a trainer's enrolment
     last_seen_at: Mapped[datetime | None]
     # "Sign out of all devices": sessions and offline-file tokens issued before this are void.
     sessions_revoked_at: Mapped[datetime | None]
 
     role_rows: Mapped[list["UserRole"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", foreign_keys="UserRole.user_id", cascade="all, delete-orphan", lazy="selectin"
     )
 
     @property

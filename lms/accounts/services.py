@@ -1,12 +1,13 @@
 """Operations that change accounts. They take the actor and plain data; the caller commits."""
 import re
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.accounts import throttle
-from lms.accounts.models import ROLES, User, UserRole
+from lms.accounts import sessions, throttle
+from lms.accounts.models import ROLES, OneTimeCode, User, UserRole
 from lms.core.codes import readable_code
 from lms.core.database import utcnow
 from lms.extensions import db
@@ -64,28 +65,62 @@ def create_user(username, password, display_name=None, roles=("learner",), local
     return user
 
 
+def sign_in_keys(username, address):
+    """The throttle keys of a password sign-in: this account from this address, and this address."""
+    username, address = normalise_username(username), address or "unknown"
+    return [("account-address", f"{username}|{address}"), ("address", address)]
+
+
 def authenticate(username, password, address):
-    """Return the user for these credentials, or raise SignInRefused."""
+    """Return (user, how) for these credentials — how is "password" or "code" — or raise SignInRefused.
+
+    Guessing is counted per account *and address*, so that nobody can lock the real owner out from
+    another device; failures on one account from many addresses block it too, but only for
+    addresses that failed on it themselves.
+    """
     global _DUMMY_HASH
-    keys = [("account", normalise_username(username)), ("address", address or "unknown")]
+    keys = sign_in_keys(username, address)
+    account_key = ("account", normalise_username(username))
     wait = throttle.seconds_to_wait(keys)
+    if not wait and throttle.has_recent_failures(*keys[0]):
+        wait = throttle.seconds_to_wait([account_key])
     if wait:
         raise SignInRefused(wait)
-    user = get_user_by_username(username)
+    user = get_user_by_username(username) or get_user_by_phone(username)
+    how = None
     if user is None:
         _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
         check_password_hash(_DUMMY_HASH, password or "")
-        ok = False
-    else:
-        ok = check_password_hash(user.password_hash, password or "")
-    if not ok or not user.active:
-        throttle.record_failure(keys)
+    elif check_password_hash(user.password_hash, password or ""):
+        how = "password"
+    elif _use_one_time_code(user, password):
+        how = "code"
+    if how is None or not user.active:
+        throttle.record_failure(keys + [account_key])
         raise SignInRefused(0)
-    throttle.clear("account", keys[0][1])
-    if _needs_rehash(user.password_hash):
+    throttle.clear(*keys[0])
+    if how == "password" and _needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_seen_at = utcnow()
-    return user
+    return user, how
+
+
+def get_user_by_phone(text):
+    """Return the one account with this phone number (digits compared), or None when none or several."""
+    digits = re.sub(r"\D", "", text or "")
+    if len(digits) < 6:
+        return None
+    candidates = db.session.execute(db.select(User).where(User.phone.like(f"%{digits[-6:]}%"))).scalars().all()
+    found = [u for u in candidates if _same_phone(re.sub(r"\D", "", u.phone or ""), digits)]
+    return found[0] if len(found) == 1 else None
+
+
+def _same_phone(stored, typed):
+    """Equal numbers, or the same national number with and without the country code (+221 77… and 77…)."""
+    if not stored or not typed:
+        return False
+    shorter, longer = sorted((stored, typed), key=len)
+    return stored == typed or (len(shorter) >= 8 and longer.endswith(shorter))
 
 
 def _needs_rehash(password_hash):
@@ -93,24 +128,47 @@ def _needs_rehash(password_hash):
 
 
 def change_password(user, new_password):
-    """Set a new password chosen by the user herself."""
+    """Set a new password chosen by the user herself; her other sessions end."""
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
+    sessions.end_others(user)
+
+
+def check_current_password(user, password, address):
+    """Return True when `password` is hers; wrong guesses are throttled like sign-in attempts."""
+    key = [("password-change", str(user.id))]
+    if throttle.seconds_to_wait(key):
+        raise SignInRefused(throttle.seconds_to_wait(key))
+    if check_password_hash(user.password_hash, password or ""):
+        throttle.clear(*key[0])
+        return True
+    throttle.record_failure(key)
+    return False
 
 
 def can_manage(actor, target, visible=None):
-    """Return True if actor may give target a one-time code: admins for anyone but
-    themselves; trainers for learners (holding no other role) they can see.
-    A caller that already knows the target is visible (a list of her own cohort) says so."""
-    from lms.accounts import visibility
-
+    """Return True if actor may give target a one-time code: admins for anyone but themselves;
+    trainers only for learner-only accounts that are current members of one of their cohorts
+    (rules added by the cohorts domain to MANAGERS). `visible` is kept for callers that list
+    their own cohort's learners and already know."""
     if actor.id == target.id or not actor.active:
         return False
     if actor.has_role("admin"):
         return True
-    if not (actor.has_role("trainer") and target.roles <= {"learner"}):
+    if not (actor.has_role("trainer") and target.learner_only) or actor.session_kind == "pin":
         return False
-    return visible if visible is not None else visibility.can_see(actor, target)
+    if visible is not None:
+        return visible
+    return any(rule(actor, target) for rule in MANAGERS)
+
+
+# Rules (actor, target) -> bool from higher domains: who, besides admins, manages an account.
+MANAGERS = []
+
+
+def normalise_code(code):
+    """Codes are read off a sheet: any case, with or without the dash or spaces."""
+    return re.sub(r"[\s-]", "", code or "").upper()
 
 
 def new_one_time_code():
@@ -119,14 +177,38 @@ def new_one_time_code():
 
 
 def reset_password(actor, target):
-    """Replace target's password with a one-time code and return the code."""
+    """Give target a one-time code and return it. Her password keeps working until the code is
+    used; the code works once, expires, and who gave it when is kept."""
     if not can_manage(actor, target):
         raise AccountError("not_allowed")
+    now = utcnow()
+    db.session.execute(db.update(OneTimeCode).where(OneTimeCode.user_id == target.id, OneTimeCode.used_at.is_(None),
+                                                    OneTimeCode.voided_at.is_(None)).values(voided_at=now))
     code = new_one_time_code()
-    target.password_hash = hash_password(code)
-    target.must_change_password = True
-    throttle.clear("account", target.username)
+    db.session.add(OneTimeCode(user_id=target.id, issued_by_id=actor.id, code_hash=hash_password(normalise_code(code)),
+                               issued_at=now, expires_at=now + timedelta(days=current_app.config["ONE_TIME_CODE_DAYS"])))
     return code
+
+
+def last_one_time_code(target):
+    return db.session.execute(db.select(OneTimeCode).filter_by(user_id=target.id)
+                              .order_by(OneTimeCode.issued_at.desc(), OneTimeCode.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def _use_one_time_code(user, code):
+    """Spend her open one-time code if this is it: she must then choose a password."""
+    now = utcnow()
+    row = db.session.execute(db.select(OneTimeCode).where(
+        OneTimeCode.user_id == user.id, OneTimeCode.used_at.is_(None), OneTimeCode.voided_at.is_(None),
+        OneTimeCode.expires_at > now).order_by(OneTimeCode.id.desc()).limit(1)).scalar_one_or_none()
+    if row is None or not check_password_hash(row.code_hash, normalise_code(code)):
+        return False
+    spent = db.session.execute(db.update(OneTimeCode).where(OneTimeCode.id == row.id, OneTimeCode.used_at.is_(None))
+                               .values(used_at=now)).rowcount
+    if not spent:  # the same code used twice at the same moment: only one wins
+        return False
+    user.must_change_password = True
+    return True
 
 
 def set_roles(actor, target, roles):
@@ -146,12 +228,21 @@ def set_roles(actor, target, roles):
 
 
 def set_active(actor, target, active):
-    """Deactivate or reactivate an account; nothing is deleted."""
+    """Deactivate or reactivate an account; nothing is deleted. Deactivation signs her out everywhere."""
     if not actor.has_role("admin"):
         raise AccountError("not_allowed")
     if actor.id == target.id and not active:
         raise AccountError("cannot_deactivate_self")
     target.active = active
+    if not active:
+        sessions.end_all(target)
+
+
+def sign_out_everywhere(actor, target):
+    """End every session of target (herself, or anyone for an admin) and void her offline-file tokens."""
+    if actor.id != target.id and not actor.has_role("admin"):
+        raise AccountError("not_allowed")
+    sessions.end_all(target)
 
 
 def update_profile(user, **fields):

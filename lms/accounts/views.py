@@ -3,9 +3,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, ngettext, refresh as refresh_locale
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from lms.accounts import forms, queries, services
+from lms.accounts.browser import sign_in_browser, sign_out_browser
 from lms.accounts.signals import user_registered
 from lms.extensions import db
 
@@ -26,6 +27,12 @@ def _profile_data(form):
             ("display_name", "locale", "country", "organisation", "phone", "email")}
 
 
+def wait_message(seconds):
+    minutes = max(1, round(seconds / 60))
+    return ngettext("Too many attempts. Please wait %(num)d minute and try again.",
+                    "Too many attempts. Please wait %(num)d minutes and try again.", minutes)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     if current_user.is_authenticated:
@@ -34,21 +41,17 @@ def sign_in():
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
+            user, how = services.authenticate(form.username.data, form.password.data, request.remote_addr)
         except services.SignInRefused as refused:
             db.session.commit()  # keep the failure count
             status = 429 if refused.wait_seconds else 200
             if refused.wait_seconds:
-                minutes = max(1, round(refused.wait_seconds / 60))
-                flash(ngettext("Too many attempts. Please wait %(num)d minute and try again.",
-                               "Too many attempts. Please wait %(num)d minutes and try again.", minutes), "error")
+                flash(wait_message(refused.wait_seconds), "error")
             else:
                 flash(_("Wrong username or password. Check them and try again, "
                         "or ask your trainer for a one-time code."), "error")
         else:
-            db.session.commit()
-            session.pop("lang", None)
-            login_user(user, remember=form.remember.data)
+            sign_in_browser(user, how, remember=form.remember.data)
             if user.must_change_password:
                 return redirect(url_for("accounts.change_password"))
             return redirect(safe_next())
@@ -58,15 +61,19 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
-    form = forms.EmptyForm()
-    if form.validate_on_submit():
-        logout_user()
-        session.clear()
-        flash(_("You are signed out."), "info")
-        response = redirect(url_for("web.home"))
-        response.headers["Clear-Site-Data"] = '"cache"'  # her pages in the browser's cache go too
-        return response
+    if forms.EmptyForm().validate_on_submit():
+        return sign_out_browser(_("You are signed out."))
     return redirect(url_for("web.home"))
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session of hers: a lost phone, a shared computer she forgot to sign out of."""
+    if not forms.EmptyForm().validate_on_submit():
+        return redirect(url_for("accounts.profile"))
+    services.sign_out_everywhere(current_user, current_user)
+    return sign_out_browser(_("You are signed out on all your devices, this one included."))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -89,8 +96,7 @@ def register():
         else:
             user_registered.send(current_app._get_current_object(), user=user,
                                  join_code=(form.join_code.data or "").strip())
-            db.session.commit()
-            login_user(user)
+            sign_in_browser(user)
             refresh_locale()
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
             return redirect(url_for("web.home"))
@@ -112,9 +118,8 @@ def setup():
         except services.AccountError:
             form.username.errors.append(_("This username is taken. Try another one."))
         else:
-            db.session.commit()
+            sign_in_browser(user)
             current_app.extensions["lms.admin_exists"] = True
-            login_user(user)
             refresh_locale()
             flash(_("The platform is ready. You are its administrator."), "success")
             return redirect(url_for("web.home"))
@@ -131,25 +136,37 @@ def profile():
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form)
+    return render_template("accounts/profile.html", form=form, action_form=forms.EmptyForm())
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
+    """Choose a new password. After a one-time code she is not asked for it again."""
+    forced = current_user.must_change_password
     form = forms.ChangePasswordForm()
+    if forced and current_user.session_kind == "code":
+        del form.current
+    status = 200
     if form.validate_on_submit():
-        from werkzeug.security import check_password_hash
-
-        if not check_password_hash(current_user.password_hash, form.current.data):
-            form.current.errors.append(_("This is not your current password."))
+        try:
+            known = "current" not in form or services.check_current_password(
+                current_user, form.current.data, request.remote_addr)
+        except services.SignInRefused as refused:
+            form.current.errors.append(wait_message(refused.wait_seconds))
+            status = 429
         else:
-            services.change_password(current_user, form.password.data)
-            db.session.commit()
-            flash(_("Your new password is saved."), "success")
-            return redirect(url_for("web.home"))
-    return render_template("accounts/change_password.html", form=form,
-                           forced=current_user.must_change_password)
+            db.session.commit()  # keep the failure count
+            if not known:
+                form.current.errors.append(_("This is not your current password."))
+            elif "current" in form and form.password.data == form.current.data:
+                form.password.errors.append(_("Choose a password different from the current one."))
+            else:
+                services.change_password(current_user, form.password.data)
+                db.session.commit()
+                flash(_("Your new password is saved. You are signed out on your other devices."), "success")
+                return redirect(url_for("web.home"))
+    return render_template("accounts/change_password.html", form=form, forced=forced), status
 
 
 @bp.route("/users/<int:user_id>/reset-password", methods=["GET", "POST"])
@@ -166,4 +183,5 @@ def reset_password(user_id):
     if form.validate_on_submit():
         code = services.reset_password(current_user, target)
         db.session.commit()
-    return render_template("accounts/reset_password.html", form=form, target=target, code=code)
+    return render_template("accounts/reset_password.html", form=form, target=target, code=code,
+                           last=services.last_one_time_code(target))

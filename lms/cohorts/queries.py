@@ -1,5 +1,5 @@
 """Read cohorts: a trainer's own, a learner's, and what an overview page shows."""
-from lms.cohorts.models import Cohort, MentorAssignment, Membership
+from lms.cohorts.models import Cohort, Invitation, MentorAssignment, Membership
 from lms.extensions import db
 
 
@@ -41,8 +41,25 @@ def pin_learners(cohort):
     """Learners who can sign in with a PIN, for the shared computer's list."""
     from lms.accounts.models import User
 
+    from lms.core.database import utcnow
+
     return db.session.execute(
         db.select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.cohort_id == cohort.id, Membership.role == "learner", Membership.left_at.is_(None),
-               Membership.pin_hash.is_not(None), User.active.is_(True))
+               Membership.pin_hash.is_not(None), User.active.is_(True),
+               db.or_(Membership.pin_expires_at.is_(None), Membership.pin_expires_at > utcnow()))
         .order_by(User.display_name)).scalars().all()
+
+
+def pending_invitations(user_id):
+    """Invitations she has not answered yet, for cohorts still open."""
+    return db.session.execute(
+        db.select(Invitation).join(Cohort).where(Invitation.user_id == user_id, Invitation.answered_at.is_(None),
+                                                 Cohort.archived_at.is_(None))
+        .order_by(Invitation.created_at)).scalars().all()
+
+
+def pending_invitations_to(cohort_id):
+    return db.session.execute(
+        db.select(Invitation).where(Invitation.cohort_id == cohort_id, Invitation.answered_at.is_(None))
+        .order_by(Invitation.created_at)).scalars().all()

@@ -1,12 +1,13 @@
 """Operations on cohorts. They take the actor and plain data; the caller commits."""
 import secrets
+from datetime import timedelta
 
 from werkzeug.security import check_password_hash
 
 from lms.accounts import services as accounts, throttle
 from lms.accounts.models import User, UserRole
 from lms.catalogue.models import LearningPath
-from lms.cohorts.models import Cohort, MentorAssignment, Membership, TrainerCertification
+from lms.cohorts.models import Cohort, Invitation, MentorAssignment, Membership, TrainerCertification
 from lms.cohorts.policy import can_manage_cohort
 from lms.core.codes import readable_code
 from lms.core.database import utcnow
@@ -81,11 +82,61 @@ def join_with_code(user, code):
 
 
 def enrol(actor, cohort, user, role="learner"):
-    """Add a learner, or a mentor (who must hold the mentor role), to the cohort."""
+    """Put an account in the cohort at once: an admin's act, or a trainer's for an account she just created.
+
+    Anyone else's account joins only by her own act (join code, invitation accepted): adding an
+    account to a cohort gives its trainer power over it, so the trainer cannot decide it alone.
+    """
     _require(actor, cohort)
+    if role not in ("learner", "mentor"):
+        raise CohortError("not_allowed")
     if role == "mentor" and not user.has_role("mentor"):
         raise CohortError("not_a_mentor")
+    if not (actor.has_role("admin") or actor.id == user.id or user.created_by_id == actor.id):
+        raise CohortError("needs_invitation")
     return _enrol(cohort, user, role)
+
+
+def create_learner(actor, cohort, username, display_name, language, phone=None):
+    """Create a learner's account in the cohort; return (user, one-time code for her first sign-in)."""
+    _require(actor, cohort)
+    user = accounts.create_user(username, secrets.token_urlsafe(24), display_name=display_name, roles=("learner",),
+                                locale=language, phone=phone, created_by_id=actor.id)
+    _enrol(cohort, user, "learner")
+    return user, accounts.reset_password(actor, user)
+
+
+def invite(actor, cohort, user, role="learner"):
+    """Ask an existing account to join; return the membership when it can be made at once
+    (an admin's act, the trainer herself, an account she created), else the pending invitation."""
+    try:
+        return enrol(actor, cohort, user, role)
+    except CohortError as error:
+        if str(error) != "needs_invitation":
+            raise
+    current = membership(cohort, user, role)
+    if current and current.left_at is None:
+        raise CohortError("already_member")
+    pending = db.session.execute(db.select(Invitation).filter_by(
+        cohort_id=cohort.id, user_id=user.id, role=role, answered_at=None)).scalar_one_or_none()
+    if pending:
+        return pending
+    invitation = Invitation(cohort_id=cohort.id, user_id=user.id, role=role, invited_by_id=actor.id)
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation
+
+
+def answer_invitation(user, invitation, accept):
+    """The invited person (only she) accepts or declines; accepting makes her a member."""
+    if invitation.user_id != user.id or invitation.answered_at is not None:
+        raise CohortError("not_allowed")
+    if accept and invitation.role == "mentor" and not user.has_role("mentor"):
+        raise CohortError("not_a_mentor")
+    invitation.answered_at, invitation.accepted = utcnow(), bool(accept)
+    if accept:
+        return _enrol(invitation.cohort, user, invitation.role)
+    return None
 
 
 def remove(actor, cohort, user, role="learner"):
@@ -166,32 +217,44 @@ def balance_mentors(actor, cohort):
     return made
 
 
-def set_pins(actor, cohort, learners=None):
-    """Give learners a new 4-digit PIN for the shared-computer sign-in; return {user: pin}."""
+def set_pins(actor, cohort, learners=None, valid_days=None):
+    """Give learner-only members a new 4-digit PIN for the shared-computer sign-in; return {user: pin}.
+
+    Never for an account with another role: a PIN is a weak secret, fit only for learning.
+    """
     _require(actor, cohort)
+    expires = utcnow() + timedelta(days=valid_days) if valid_days else None
     pins = {}
     for learner in learners if learners is not None else active_members(cohort):
+        if not learner.learner_only or not learner.active:
+            continue
         pin = f"{secrets.randbelow(10000):04d}"
-        membership(cohort, learner).pin_hash = accounts.hash_password(pin)
+        member = membership(cohort, learner)
+        member.pin_hash, member.pin_expires_at = accounts.hash_password(pin), expires
         pins[learner] = pin
     return pins
 
 
 def pin_sign_in(cohort, user_id, pin, address):
-    """Return the learner for this PIN in a cohort that allows PIN sign-in, or raise SignInRefused."""
-    keys = [("pin", f"{cohort.id}:{user_id}"), ("address", address or "unknown")]
+    """Return the learner for this PIN in a cohort that allows PIN sign-in, or raise SignInRefused.
+
+    Guessing is counted per learner, per address and per cohort (a sheet of 4-digit PINs falls
+    quickly to someone who tries every name in turn).
+    """
+    keys = [("pin", f"{cohort.id}:{user_id}"), ("address", address or "unknown"), ("pin-cohort", str(cohort.id))]
     wait = throttle.seconds_to_wait(keys)
     if wait:
         raise accounts.SignInRefused(wait)
     member = db.session.execute(
         db.select(Membership).filter_by(cohort_id=cohort.id, user_id=user_id, role="learner")
         .where(Membership.left_at.is_(None))).scalar_one_or_none()
-    ok = bool(cohort.pin_sign_in and member and member.pin_hash and member.user.active
+    ok = bool(cohort.pin_sign_in and member and member.pin_hash and member.user.active and member.user.learner_only
+              and not (member.pin_expires_at and member.pin_expires_at < utcnow())
               and check_password_hash(member.pin_hash, pin or ""))
     if not ok:
         throttle.record_failure(keys)
         raise accounts.SignInRefused(0)
-    throttle.clear("pin", keys[0][1])
+    throttle.clear(*keys[0])
     member.user.last_seen_at = utcnow()
     return member.user
 

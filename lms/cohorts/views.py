@@ -2,17 +2,18 @@
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext as _, ngettext
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from lms.accounts import services as accounts
 from lms.accounts.forms import EmptyForm
 from lms.accounts.guards import role_required
 from lms.accounts.models import User
+from lms.accounts.browser import sign_in_browser
 from lms.accounts.signals import user_registered
 from lms.catalogue import queries as catalogue
 from lms.cohorts import enrolment, forms, queries, services
-from lms.cohorts.models import Cohort
+from lms.cohorts.models import Cohort, Invitation
 from lms.cohorts.policy import can_manage_cohort
 from lms.extensions import db
 from lms.site.addresses import phone_url
@@ -28,9 +29,11 @@ MESSAGES = {
     "path_not_completed": lambda: _("She must first complete the Training of trainers path (with its certificate)."),
     "unknown_code": lambda: _("No open cohort has this code. Check it with your trainer."),
     "not_allowed": lambda: _("This change is not allowed."),
+    "already_member": lambda: _("She is already in the cohort."),
 }
 CSV_ERRORS = {
     "name_missing": lambda: _("the name is missing"),
+    "name_too_long": lambda: _("the name is longer than 120 characters"),
     "bad_phone": lambda: _("the phone number is not valid"),
     "bad_language": lambda: _("the language must be fr or en"),
     "bad_username": lambda: _("the username may only hold letters, digits, dots and dashes (3 to 40)"),
@@ -109,7 +112,8 @@ def show_cohort(cohort_id):
     return render_template(
         "cohorts/show.html", cohort=cohort, learners=learners, mentors=mentors, mentor_of=queries.mentor_of(cohort.id),
         history=queries.assignment_history(cohort.id), join_url=join_url(cohort), add_form=forms.AddMemberForm(),
-        action_form=EmptyForm(), localized=catalogue.localized,
+        action_form=EmptyForm(), pin_form=forms.PinSheetForm(), localized=catalogue.localized,
+        invited=queries.pending_invitations_to(cohort.id),
         can_certify={l.id: l.id in holders and not l.has_role("trainer") for l in learners},
         can_reset={l.id: accounts.can_manage(current_user, l, visible=True) for l in learners})
 
@@ -128,21 +132,47 @@ def sign_up_sheet(cohort_id):
 @bp.post("/cohorts/<int:cohort_id>/members")
 @login_required
 def add_member(cohort_id):
+    """Invite an existing account: she joins when she accepts (an admin's addition is immediate)."""
     cohort = managed_cohort(cohort_id)
     form = forms.AddMemberForm()
     if form.validate_on_submit():
         user = accounts.get_user_by_username(form.username.data)
         if user is None or not user.active:
-            flash(_("No active account has this username."), "error")
+            flash(_("No active account has this username. To give a new learner an account, use "
+                    "“Enrol learners”."), "error")
         else:
             try:
-                services.enrol(current_user, cohort, user, form.role.data)
+                made = services.invite(current_user, cohort, user, form.role.data)
             except services.CohortError as error:
                 flash(message(error), "error")
             else:
                 db.session.commit()
-                flash(_("%(name)s added to the cohort.", name=user.display_name), "success")
+                if isinstance(made, Invitation):
+                    flash(_("%(name)s is invited. She joins the cohort when she accepts, on her Join page.",
+                            name=user.display_name), "success")
+                else:
+                    flash(_("%(name)s added to the cohort.", name=user.display_name), "success")
     return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+
+
+@bp.post("/invitations/<public_id>")
+@login_required
+def answer_invitation(public_id):
+    """Only the invited person answers her invitation."""
+    invitation = db.first_or_404(db.select(Invitation).filter_by(public_id=public_id))
+    if invitation.user_id != current_user.id:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        accept = request.form.get("answer") == "accept"
+        try:
+            services.answer_invitation(current_user, invitation, accept)
+        except services.CohortError as error:
+            flash(message(error), "error")
+        else:
+            db.session.commit()
+            flash(_("You joined the cohort %(name)s.", name=invitation.cohort.name) if accept
+                  else _("Invitation declined."), "success" if accept else "info")
+    return redirect(url_for("cohorts.join"))
 
 
 @bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
@@ -197,12 +227,7 @@ def bulk_enrol(cohort_id):
     cohort = managed_cohort(cohort_id)
     form = forms.BulkEnrolForm()
     if form.validate_on_submit():
-        raw = form.file.data.read() if form.file.data else form.text.data.encode()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", "replace")  # what Excel on Windows writes
-        result = enrolment.enrol_csv(current_user, cohort, text, tuple(current_app.config["LANGUAGES"]))
+        result = enrolment.enrol_rows(current_user, cohort, form.rows, tuple(current_app.config["LANGUAGES"]))
         db.session.commit()
         errors = [(line, CSV_ERRORS[code]()) for line, code in result.errors]
         return render_template("cohorts/enrolled.html", cohort=cohort, created=result.created, errors=errors,
@@ -213,15 +238,18 @@ def bulk_enrol(cohort_id):
 @bp.post("/cohorts/<int:cohort_id>/pins")
 @login_required
 def make_pins(cohort_id):
+    """New PINs for every learner-only member (the old ones stop working), valid for the days chosen."""
     cohort = managed_cohort(cohort_id)
-    if not EmptyForm().validate_on_submit():
+    form = forms.PinSheetForm()
+    if not form.validate_on_submit():
         abort(400)
-    pins = services.set_pins(current_user, cohort)
+    pins = services.set_pins(current_user, cohort, valid_days=form.valid_days.data or None)
     cohort.pin_sign_in = True
     db.session.commit()
     return render_template("cohorts/pins.html", cohort=cohort,
                            pins=sorted(pins.items(), key=lambda item: item[0].display_name),
-                           pin_url=phone_url("cohorts.pin_sign_in", code=cohort.join_code))
+                           expires_at=next((services.membership(cohort, u).pin_expires_at for u in pins), None),
+                           pin_url=url_for("cohorts.pin_sign_in", code=cohort.join_code, _external=True))
 
 
 @bp.post("/cohorts/<int:cohort_id>/learners/<int:user_id>/certify-trainer")
@@ -264,7 +292,8 @@ def join(code=None):
             flash(_("You joined the cohort %(name)s.", name=cohort.name), "success")
             return redirect(url_for("web.home"))
     return render_template("cohorts/join.html", form=form, cohort=cohort, visitor=False,
-                           mine=queries.cohorts_of_member(current_user.id))
+                           mine=queries.cohorts_of_member(current_user.id),
+                           invitations=queries.pending_invitations(current_user.id), action_form=EmptyForm())
 
 
 @user_registered.connect
@@ -300,8 +329,6 @@ def pin_sign_in(code):
             flash(_("Too many attempts. Please wait a few minutes and try again.") if refused.wait_seconds
                   else _("Wrong PIN. Try again, or ask your trainer."), "error")
         else:
-            db.session.commit()
-            session.pop("lang", None)
-            login_user(user, remember=False)
+            sign_in_browser(user, "pin")
             return redirect(url_for("web.home"))
     return render_template("cohorts/pin_sign_in.html", cohort=cohort, form=form), status

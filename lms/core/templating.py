@@ -1,6 +1,8 @@
-"""Template globals shared by every page."""
+"""Template globals and filters shared by every page."""
+from datetime import date, datetime, timezone
+
 from flask import current_app
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from lms.core.i18n import LANGUAGE_NAMES
 
@@ -8,6 +10,8 @@ from lms.core.i18n import LANGUAGE_NAMES
 def init_app(app):
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["date"] = localised_date
+    app.jinja_env.filters["datetime"] = localised_datetime
 
     @app.context_processor
     def site_globals():
@@ -16,3 +20,19 @@ def init_app(app):
             "current_language": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
             "language_names": LANGUAGE_NAMES,
         }
+
+
+def localised_date(value, format="medium"):
+    """A date as the reader says it ("30 nov. 2026", "Nov 30, 2026"); stored times are naive UTC."""
+    if value is None:
+        return ""
+    return format_date(value.date() if isinstance(value, datetime) else value, format=format)
+
+
+def localised_datetime(value, format="medium"):
+    """A stored naive-UTC time, in the reader's language and the site's time zone (BABEL_DEFAULT_TIMEZONE)."""
+    if value is None:
+        return ""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return localised_date(value, format)
+    return format_datetime(value.replace(tzinfo=timezone.utc), format=format)

@@ -18,6 +18,8 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('sessions_revoked_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('created_by_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_users_created_by_id_users'), 'users', ['created_by_id'], ['id'])
 
     op.create_table('user_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -83,4 +85,6 @@ def downgrade():
     op.drop_table('one_time_codes')
     op.drop_table('user_sessions')
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_users_created_by_id_users'), type_='foreignkey')
+        batch_op.drop_column('created_by_id')
         batch_op.drop_column('sessions_revoked_at')

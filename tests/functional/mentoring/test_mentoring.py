@@ -117,7 +117,7 @@ def test_reassigning_the_mentor_moves_the_review_right(client, cohort, learner, 
     from lms.cohorts import services as cohorts
 
     new_mentor = factories.user("coumba", roles=("mentor",))
-    cohorts.enrol(trainer, cohort, new_mentor, "mentor")
+    factories.join(cohort, new_mentor, "mentor")
     cohorts.assign_mentor(trainer, cohort, learner, new_mentor)
     db.session.commit()
     sign_in("awa")

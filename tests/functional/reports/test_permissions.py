@@ -1,6 +1,7 @@
 """Every page of cohorts, mentoring and reports, for every role: allowed or refused."""
 import pytest
 
+from lms.cohorts import services as cohorts
 from lms.extensions import db
 from lms.mentoring import services as mentoring
 from tests import factories
@@ -12,10 +13,13 @@ ROLES = ("visitor", "learner", "other_learner", "mentor", "other_mentor", "train
 def world(cohort, learner, mentor, trainer, admin, course):
     submission = mentoring.submit_work(learner, course["market-stall"], text="Mon étal")
     db.session.commit()
-    factories.user("binta")
+    binta = factories.user("binta")
     factories.user("coumba", roles=("mentor",))
     factories.user("ramata", roles=("trainer",))
-    return {"cohort": cohort.id, "learner": learner.id, "submission": submission.id}
+    invitation = cohorts.invite(trainer, cohort, binta)
+    db.session.commit()
+    return {"cohort": cohort.id, "learner": learner.id, "submission": submission.id,
+            "invitation": invitation.public_id}
 
 
 USERS = {"learner": "mariam", "other_learner": "binta", "mentor": "awa", "other_mentor": "coumba",
@@ -38,6 +42,7 @@ PAGES = {
     "/mentoring/submissions/{submission}": {"learner", "mentor", "trainer", "admin"},
     "/mentoring/mentees/{learner}": {"learner", "mentor", "trainer", "admin"},
     "/learners/{learner}/progress": {"learner", "mentor", "trainer", "admin"},
+    "/users/{learner}/reset-password": {"trainer", "admin"},
 }
 POSTS = {
     "/cohorts/{cohort}/members": ({"username": "binta", "role": "learner"}, {"trainer", "admin"}),
@@ -46,6 +51,10 @@ POSTS = {
     "/cohorts/{cohort}/mentors": ({"learner_id": "{learner}", "mentor_id": ""}, {"trainer", "admin"}),
     "/mentoring/submissions/{submission}": ({"decision": "approved", "feedback": "ok"}, {"mentor", "admin"}),
     "/mentoring/mentees/{learner}": ({"met_on": "2026-11-20", "notes": "n"}, {"mentor", "admin"}),
+    "/users/{learner}/reset-password": ({}, {"trainer", "admin"}),
+    "/invitations/{invitation}": ({"answer": "accept"}, {"other_learner"}),
+    "/admin/users/{learner}/sign-out-everywhere": ({}, {"admin"}),
+    "/account/sign-out-everywhere": ({}, set(ROLES) - {"visitor"}),
 }
 
 

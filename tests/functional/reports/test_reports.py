@@ -24,7 +24,7 @@ def event(kind, lesson, at, data=None):
 
 def test_dashboard_grid_needs_attention_chart_and_csv(app, client, cohort, learner, mentor, trainer, sign_in, course):
     quiet = factories.user("binta", display_name="Binta Sow")
-    cohorts.enrol(trainer, cohort, quiet)
+    factories.join(cohort, quiet)
     old = mentoring.submit_work(learner, course["market-stall"], text="Mon étal")
     old.submitted_at = utcnow() - timedelta(days=5)
     db.session.commit()
