@@ -16,6 +16,7 @@ from lms.accounts import services as accounts
 from lms.accounts.queries import admin_exists
 from lms.catalogue.models import LearningPath
 from lms.cohorts import services as cohorts
+from lms.cohorts.models import Membership
 from lms.core.database import utcnow
 from lms.extensions import db
 from lms.mentoring import services as mentoring
@@ -89,6 +90,14 @@ def work(learner, lesson, mentor, decision=None, days_ago=1, feedback=None):
     return submission
 
 
+def join(cohort, user, role="learner"):
+    """She joins by her own act, as in the field: a learner with the code, a mentor by accepting an invitation."""
+    if role == "learner":
+        return cohorts.join_with_code(user, cohort.join_code)
+    made = cohorts.invite(cohort.trainer, cohort, user, role)
+    return made if isinstance(made, Membership) else cohorts.answer_invitation(user, made, accept=True)
+
+
 def seed():
     """Create the demo programme; return [(username, password, roles)]."""
     taken = [u for u, *_ in PEOPLE if accounts.get_user_by_username(u)]
@@ -115,9 +124,9 @@ def seed():
                                   paths["training-of-trainers"]], "fr", date.today() - timedelta(days=30),
                                   date.today() + timedelta(days=60), "Centre de formation de la Médina, Dakar")
     for name in ("awa.ndiaye", "fatou.sarr", "khady.fall", "aminata.diallo", "mariame.kone", "grace.uwase"):
-        cohorts.enrol(u("mariama.ba"), dakar, u(name))
+        join(dakar, u(name))
     for name in ("aissatou.diop", "mariama.ba"):
-        cohorts.enrol(u("mariama.ba"), dakar, u(name), "mentor")
+        join(dakar, u(name), "mentor")
     cohorts.balance_mentors(u("mariama.ba"), dakar)
     cohorts.assign_mentor(u("mariama.ba"), dakar, u("grace.uwase"), u("mariama.ba"))
 
@@ -148,8 +157,8 @@ def seed():
                                    paths["data-for-decisions"]], "en", date.today() - timedelta(days=14),
                                    date.today() + timedelta(days=75), "Nyamirambo Women's Centre, Kigali")
     for name in ("aline.uwimana", "diane.mukeshimana", "jeanne.ingabire"):
-        cohorts.enrol(u("grace.uwase"), kigali, u(name))
-    cohorts.enrol(u("grace.uwase"), kigali, u("claudine.mukamana"), "mentor")
+        join(kigali, u(name))
+    join(kigali, u("claudine.mukamana"), "mentor")
     cohorts.balance_mentors(u("grace.uwase"), kigali)
     study(u("aline.uwimana"), lessons["be-found-online"][:4], now - timedelta(days=6))
     study(u("diane.mukeshimana"), lessons["be-found-online"][:2], now - timedelta(days=3))
