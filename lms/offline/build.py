@@ -177,11 +177,12 @@ def catalogue_version(path):
 _sizes_lock = Lock()
 
 
-def file_size(user, path, language, action, save_data=False):
+def file_size(user, path, language, action_of, save_data=False):
     """Return the size in bytes of this path's file, built once per path, language, save data and catalogue version.
 
     The path page shows it on every view; her name and token change it by a few
-    bytes only, so one figure serves everybody.
+    bytes only, so one figure serves everybody. `action_of` gives the form's address,
+    asked only when the file is built.
     """
     sizes = current_app.extensions.setdefault("lms.offline_file_sizes", OrderedDict())
     key = (path.id, language, bool(save_data), catalogue_version(path))
@@ -189,7 +190,7 @@ def file_size(user, path, language, action, save_data=False):
         if key in sizes:
             sizes.move_to_end(key)
             return sizes[key]
-    size = build_file(user, path, language, action, save_data).size
+    size = build_file(user, path, language, action_of(), save_data).size
     with _sizes_lock:
         sizes[key] = size
         while len(sizes) > SIZE_CACHE_ENTRIES:

@@ -22,6 +22,6 @@ def path_file(_sender, path, **_extra):
     """Add "Download this path (84 KB)" to the path page, for a signed-in reader."""
     if not current_user.is_authenticated:
         return None
-    size = build.file_size(current_user, path, str(get_locale()), progress_address(), save_data_requested())
+    size = build.file_size(current_user, path, str(get_locale()), progress_address, save_data_requested())
     return {"offline_file": {"url": url_for("offline.download_file", slug=path.slug), "size": size_label(size)},
             "panels": ["offline/_path_file.html"]}
