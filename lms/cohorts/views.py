@@ -249,7 +249,7 @@ def make_pins(cohort_id):
     return render_template("cohorts/pins.html", cohort=cohort,
                            pins=sorted(pins.items(), key=lambda item: item[0].display_name),
                            expires_at=next((services.membership(cohort, u).pin_expires_at for u in pins), None),
-                           pin_url=url_for("cohorts.pin_sign_in", code=cohort.join_code, _external=True))
+                           pin_url=phone_url("cohorts.pin_sign_in", code=cohort.join_code))
 
 
 @bp.post("/cohorts/<int:cohort_id>/learners/<int:user_id>/certify-trainer")
