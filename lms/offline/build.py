@@ -103,8 +103,9 @@ def _script_strings(pass_mark):
         "passed": _("Passed."),
         "again": _("Read the explanations and try again (%(mark)d%% needed).", mark=pass_mark),
         "done": _("You completed this lesson."),
-        "pending": _("Progress not yet sent to the centre: %(count)s.", count="{n}"),
-        "none": _("Nothing new to send."),
+        "pending": _("Steps kept in this file: %(count)s. Each counts once, however often you send them.",
+                     count="{n}"),
+        "none": _("Nothing to send yet: tick a lesson or answer a check first."),
         "noStorage": _("This browser cannot keep your ticks in the file: send your progress before closing it."),
     }
 

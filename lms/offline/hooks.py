@@ -1,6 +1,6 @@
 """What the downloadable file adds to the catalogue's path page: the download link and the file's size."""
 from flask import url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import format_decimal, get_locale, gettext as _
 from flask_login import current_user
 
 from lms.core.hooks import page_context
@@ -14,7 +14,7 @@ def size_label(size):
     kilobytes = max(1, round(size / 1024))
     if kilobytes < 1024:
         return _("%(num)d KB", num=kilobytes)
-    return _("%(num)s MB", num=f"{size / 1048576:.1f}")
+    return _("%(num)s MB", num=format_decimal(round(size / 1048576, 1)))
 
 
 @page_context.connect_via("catalogue.show_path")
