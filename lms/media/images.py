@@ -5,12 +5,14 @@ once decoded, and the server has 2 GB for everyone. So the size announced in
 the header is checked before a single pixel is decoded; JPEG photos are decoded
 at 1/2, 1/4 or 1/8 scale straight to about the size we keep (`Image.draft`);
 other formats are decoded whole only when that stays under the decode limit;
-and one image at a time is decoded per process, so concurrent uploads wait in
-turn instead of adding up.
+and one image at a time is decoded per process, on one worker thread, so
+concurrent uploads wait in turn instead of adding up.
 """
+import ctypes
+import ctypes.util
 import math
 import struct
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -25,7 +27,15 @@ Image.MAX_IMAGE_PIXELS = Defaults.UPLOAD_MAX_PIXELS
 ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 DAMAGED = (OSError, ValueError, SyntaxError, EOFError, struct.error, IndexError, MemoryError)
 
-_one_at_a_time = threading.Semaphore(1)
+# One worker thread per process decodes every image: images take turns instead of adding up, and
+# the memory one image used is reused by the next instead of staying with each server thread
+# (glibc keeps a malloc arena per thread: 4 threads decoding in turn still kept 4 images' worth).
+_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lms-images")
+try:
+    _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    _libc.malloc_trim.argtypes = [ctypes.c_size_t]
+except (OSError, AttributeError):  # not glibc: nothing to trim
+    _libc = None
 
 
 class ImageError(ValueError):
@@ -61,13 +71,28 @@ def limits(config):
 def reduce(data, box, format, quality=80, max_pixels=Defaults.UPLOAD_MAX_PIXELS,
            decode_pixels=Defaults.UPLOAD_MAX_DECODED_PIXELS, wait=WAIT_SECONDS):
     """Decode an image within bounds, fit it in box (width, height) upright, and encode it without metadata."""
+    with _open(data, max_pixels) as img:  # a bomb is refused here at once, without waiting for its turn
+        _plan(img, box, decode_pixels)
+    job = _worker.submit(_reduce, data, box, format, quality, max_pixels, decode_pixels)
+    try:
+        return job.result(timeout=wait)
+    except TimeoutError:
+        if job.cancel():
+            raise ImageError("busy") from None
+        return job.result()  # its turn came just now
+
+
+def _reduce(*args):
+    try:
+        return _decode_and_encode(*args)
+    finally:
+        _give_memory_back()
+
+
+def _decode_and_encode(data, box, format, quality, max_pixels, decode_pixels):
     with _open(data, max_pixels) as img:
         original = _shown_size(img)
-        if img.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale, never below what we keep
-            img.draft(None, _fitted(img.size, _stored_box(img, box)))
-        _check_decodable(img, decode_pixels)
-        if not _one_at_a_time.acquire(timeout=wait):
-            raise ImageError("busy")
+        _plan(img, box, decode_pixels)
         try:
             img.load()
             stored_box = _stored_box(img, box)
@@ -80,8 +105,20 @@ def reduce(data, box, format, quality=80, max_pixels=Defaults.UPLOAD_MAX_PIXELS,
             raise ImageError("too_many_pixels", max_pixels) from None
         except DAMAGED:
             raise ImageError("damaged") from None
-        finally:
-            _one_at_a_time.release()
+
+
+def _give_memory_back():
+    """Return freed pixel memory to the system (glibc keeps it otherwise); elsewhere, do nothing."""
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+def _plan(img, box, decode_pixels):
+    """Make a JPEG decode at 1/2, 1/4 or 1/8 scale, never below what we keep; refuse what stays too big."""
+    if img.format == "JPEG":
+        img.draft(None, _fitted(img.size, _stored_box(img, box)))
+    if img.width * img.height > decode_pixels:
+        raise ImageError("too_many_pixels", decode_pixels)
 
 
 def _open(data, max_pixels):
@@ -99,12 +136,6 @@ def _open(data, max_pixels):
         img.close()
         raise ImageError("too_many_pixels" if width * height else "damaged", max_pixels)
     return img
-
-
-def _check_decodable(img, decode_pixels):
-    """Refuse what would still decode to too many pixels (a JPEG after draft is already reduced)."""
-    if img.width * img.height > decode_pixels:
-        raise ImageError("too_many_pixels", decode_pixels)
 
 
 def _orientation(img):

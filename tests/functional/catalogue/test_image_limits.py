@@ -61,7 +61,8 @@ def test_a_reduced_image_is_never_heavier_than_its_original(runner, courses, app
     html = db.session.execute(db.select(Lesson).filter_by(slug="market-stall")).scalar_one().text("fr")[0].html
     files = media_files(app)
     assert len(files) == 1 and files[0].endswith(".jpg")  # no copy: phones get the original itself
-    assert (Path(app.instance_path) / "media" / files[0]).read_bytes() == (courses / "01-market" / "stall.jpg").read_bytes()
+    stored = (Path(app.instance_path) / "media" / files[0]).read_bytes()
+    assert stored == (courses / "01-market" / "stall.jpg").read_bytes()
     assert f'src="/media/{files[0]}" width="1000" height="800"' in html
 
 

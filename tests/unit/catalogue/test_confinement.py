@@ -123,8 +123,8 @@ def test_carpentries_episodes_named_outside_and_a_linked_authors_file_are_refuse
     output = result.output
     assert "mini-carpentry/config.yaml:8: error: an episode must be a file inside episodes/, not /etc/hostname" \
         in output
-    assert "mini-carpentry/config.yaml:9: error: an episode must be a file inside episodes/, not ../../outside/outside.md" \
-        in output
+    assert ("mini-carpentry/config.yaml:9: error: an episode must be a file inside episodes/, "
+            "not ../../outside/outside.md") in output
     assert "mini-carpentry/AUTHORS:1: error: AUTHORS leads outside the course folder" in output
     assert_nothing_published(app, client)
 
@@ -136,7 +136,8 @@ def test_carpentries_episodes_found_in_the_folder_may_not_link_outside(runner, c
     link(root / "episodes" / "02-linked.md", outside / "outside.md")
     result, _ = run_import(runner, root)
     assert result.exit_code != 0
-    assert "mini-carpentry/episodes/02-linked.md:1: error: 02-linked.md leads outside the course folder" in result.output
+    assert ("mini-carpentry/episodes/02-linked.md:1: error: 02-linked.md leads outside the course folder"
+            in result.output)
     assert_nothing_published(app, client)
 
 

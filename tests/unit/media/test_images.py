@@ -8,6 +8,8 @@ from PIL import Image, ImageFile
 
 from lms.media import images
 
+pytestmark = pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+
 
 def encoded(size, mode="RGB", format="PNG", colour=0, **params):
     buffer = io.BytesIO()
@@ -100,13 +102,28 @@ def test_images_are_decoded_one_at_a_time(decoding):
 
 
 def test_an_image_that_waits_too_long_for_its_turn_is_refused_as_busy():
-    images._one_at_a_time.acquire()
+    release = threading.Event()
+    blocker = images._worker.submit(release.wait, 10)  # another image, taking its time
     try:
         with pytest.raises(images.ImageError) as refused:
-            images.reduce(encoded((50, 50)), (20, 20), "PNG", wait=0.01)
+            images.reduce(encoded((50, 50)), (20, 20), "PNG", wait=0.05)
     finally:
-        images._one_at_a_time.release()
+        release.set()
+        blocker.result()
     assert refused.value.code == "busy"
+
+
+def test_a_bomb_is_refused_at_once_even_while_another_image_is_decoded(bomb):
+    release = threading.Event()
+    blocker = images._worker.submit(release.wait, 10)
+    try:
+        started = time.perf_counter()
+        with pytest.raises(images.ImageError) as refused:
+            images.reduce(bomb, (1600, 1600), "JPEG", wait=5)
+        assert refused.value.code == "too_many_pixels" and time.perf_counter() - started < 1
+    finally:
+        release.set()
+        blocker.result()
 
 
 @pytest.mark.parametrize("data, code", [
