@@ -35,11 +35,19 @@ def validate_phone(_form, field):
 
 
 class SignInForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired()],
+    username = StringField(_l("Username or phone number"), validators=[DataRequired(), Length(max=40)],
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField(_l("Password or one-time code"), validators=[DataRequired()],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Stay signed in on this device"))
+
+
+class CodeSignInForm(FlaskForm):
+    """A one-time code is read off a slip: shown as typed, in any case, with or without its dash."""
+    username = SignInForm.username
+    password = StringField(_l("One-time code"), validators=[DataRequired(), Length(max=20)],
+                           render_kw={"autocomplete": "one-time-code", "autocapitalize": "characters",
+                                      "spellcheck": "false"})
 
 
 class ProfileFields:

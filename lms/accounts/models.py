@@ -2,12 +2,18 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.core.database import new_public_id, utcnow
 from lms.extensions import db
 
 ROLES = ("learner", "mentor", "trainer", "admin")
+
+
+def phone_tail(phone):
+    """The last 8 digits of a phone number (None when it has fewer): +221 77 123 45 67 -> 71234567."""
+    digits = "".join(c for c in phone or "" if c.isdigit())
+    return digits[-8:] if len(digits) >= 8 else None
 
 
 class User(UserMixin, db.Model):
@@ -22,6 +28,8 @@ class User(UserMixin, db.Model):
     country: Mapped[str | None] = mapped_column(db.String(2))
     organisation: Mapped[str | None] = mapped_column(db.String(160))
     phone: Mapped[str | None] = mapped_column(db.String(32), index=True)
+    # The last 8 digits, whatever the spacing or country prefix: how she is found when she signs in by phone.
+    phone_tail: Mapped[str | None] = mapped_column(db.String(8), index=True)
     email: Mapped[str | None] = mapped_column(db.String(254))
     active: Mapped[bool] = mapped_column(default=True)
     save_data: Mapped[bool] = mapped_column(default=False, server_default=db.false())  # images only on tap
@@ -34,6 +42,11 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", foreign_keys="UserRole.user_id", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @validates("phone")
+    def _keep_phone_tail(self, _key, phone):
+        self.phone_tail = phone_tail(phone)
+        return phone
 
     @property
     def is_active(self):

@@ -7,7 +7,7 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.accounts import sessions, throttle
-from lms.accounts.models import ROLES, OneTimeCode, User, UserRole
+from lms.accounts.models import ROLES, OneTimeCode, User, UserRole, phone_tail
 from lms.core.codes import readable_code
 from lms.core.database import utcnow
 from lms.extensions import db
@@ -106,21 +106,13 @@ def authenticate(username, password, address):
 
 
 def get_user_by_phone(text):
-    """Return the one account with this phone number (digits compared), or None when none or several."""
-    digits = re.sub(r"\D", "", text or "")
-    if len(digits) < 6:
+    """Return the one account with this phone number, typed with or without spaces or country code;
+    None when no account or several have it."""
+    tail = phone_tail(text)
+    if tail is None or re.search(r"[^\d\s+().-]", text):
         return None
-    candidates = db.session.execute(db.select(User).where(User.phone.like(f"%{digits[-6:]}%"))).scalars().all()
-    found = [u for u in candidates if _same_phone(re.sub(r"\D", "", u.phone or ""), digits)]
+    found = db.session.execute(db.select(User).filter_by(phone_tail=tail).limit(2)).scalars().all()
     return found[0] if len(found) == 1 else None
-
-
-def _same_phone(stored, typed):
-    """Equal numbers, or the same national number with and without the country code (+221 77… and 77…)."""
-    if not stored or not typed:
-        return False
-    shorter, longer = sorted((stored, typed), key=len)
-    return stored == typed or (len(shorter) >= 8 and longer.endswith(shorter))
 
 
 def _needs_rehash(password_hash):

@@ -33,11 +33,14 @@ def wait_message(seconds):
                     "Too many attempts. Please wait %(num)d minutes and try again.", minutes)
 
 
-@bp.route("/sign-in", methods=["GET", "POST"])
+@bp.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
+@bp.route("/sign-in/code", methods=["GET", "POST"], endpoint="sign_in_with_code")
 def sign_in():
+    """Sign in with a password, or (second address) with a one-time code in a visible field."""
     if current_user.is_authenticated:
         return redirect(safe_next())
-    form = forms.SignInForm()
+    with_code = request.endpoint == "accounts.sign_in_with_code"
+    form = forms.CodeSignInForm() if with_code else forms.SignInForm()
     status = 200
     if form.validate_on_submit():
         try:
@@ -51,11 +54,11 @@ def sign_in():
                 flash(_("Wrong username or password. Check them and try again, "
                         "or ask your trainer for a one-time code."), "error")
         else:
-            sign_in_browser(user, how, remember=form.remember.data)
+            sign_in_browser(user, how, remember=not with_code and form.remember.data)
             if user.must_change_password:
                 return redirect(url_for("accounts.change_password"))
             return redirect(safe_next())
-    return render_template("accounts/sign_in.html", form=form,
+    return render_template("accounts/sign_in.html", form=form, with_code=with_code,
                            registration_open=current_app.config["REGISTRATION_OPEN"]), status
 
 

@@ -20,6 +20,14 @@ def upgrade():
         batch_op.add_column(sa.Column('sessions_revoked_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('created_by_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_users_created_by_id_users'), 'users', ['created_by_id'], ['id'])
+        batch_op.add_column(sa.Column('phone_tail', sa.String(length=8), nullable=True))
+        batch_op.create_index(batch_op.f('ix_users_phone_tail'), ['phone_tail'], unique=False)
+    users = sa.table('users', sa.column('id', sa.Integer), sa.column('phone', sa.String), sa.column('phone_tail', sa.String))
+    connection = op.get_bind()
+    for user_id, phone in connection.execute(sa.select(users.c.id, users.c.phone).where(users.c.phone.is_not(None))).all():
+        digits = "".join(c for c in phone if c.isdigit())
+        if len(digits) >= 8:
+            connection.execute(users.update().where(users.c.id == user_id).values(phone_tail=digits[-8:]))
 
     op.create_table('user_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -85,6 +93,8 @@ def downgrade():
     op.drop_table('one_time_codes')
     op.drop_table('user_sessions')
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_users_phone_tail'))
+        batch_op.drop_column('phone_tail')
         batch_op.drop_constraint(batch_op.f('fk_users_created_by_id_users'), type_='foreignkey')
         batch_op.drop_column('created_by_id')
         batch_op.drop_column('sessions_revoked_at')

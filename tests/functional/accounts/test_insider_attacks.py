@@ -132,7 +132,10 @@ def test_a_one_time_code_is_recorded_works_once_and_leaves_the_password_until_us
     assert "given by Fatou Ndiaye" in fatou.get(f"/users/{learner.id}/reset-password").get_data(as_text=True)
 
     phone = signed_in(app, "mariam")  # her password still works
-    signed_in(app, "mariam", code.lower())  # the code works once, in any case ...
+    slip = fresh(app)  # the code works once, typed in a visible field, in any case, without its dash ...
+    assert 'type="text"' in slip.get("/sign-in/code").get_data(as_text=True)
+    assert slip.submit("/sign-in/code", {"username": "mariam", "password": code.lower().replace("-", "")}
+                       ).headers["Location"].endswith("/account/password")
     assert phone.get("/account").status_code == 302  # ... and ends her other sessions
     again = fresh(app).submit("/sign-in", {"username": "mariam", "password": code})
     assert "Wrong username or password" in again.get_data(as_text=True)

@@ -108,3 +108,18 @@ def test_many_failures_from_one_address_are_throttled_across_accounts(make_app):
                                           "csrf_token": other.csrf_token()},
                         environ_base={"REMOTE_ADDR": "127.0.0.9"})
         assert ok.status_code == 302
+
+
+def test_a_learner_signs_in_with_her_phone_number_as_enrolment_recorded_it(client, admin):
+    factories.user("aminata", phone="+221 77 123 45 67")
+    response = client.submit("/sign-in", {"username": "77 123 45 67", "password": factories.PASSWORD})
+    assert response.status_code == 302
+    client.submit("/sign-out")
+    assert client.submit("/sign-in", {"username": "+221771234567", "password": factories.PASSWORD}).status_code == 302
+
+
+def test_a_phone_number_shared_by_two_accounts_signs_in_neither(client, admin):
+    factories.user("aminata", phone="+221 77 123 45 67")
+    factories.user("aminata2", phone="77 123 45 67")
+    response = client.submit("/sign-in", {"username": "771234567", "password": factories.PASSWORD})
+    assert "Wrong username or password" in response.get_data(as_text=True)
