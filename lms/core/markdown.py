@@ -2,9 +2,16 @@
 
 Lessons come from files that are not always trustworthy, and feedback from
 users: whatever the source, the HTML that reaches a page went through here.
+Two profiles: course lessons (`render`) may style boxes with classes and carry
+heading ids for their table of contents; what people type (`render_user_text`:
+mentors' feedback and any other user-written Markdown) gets no class, no id and
+no HTML blocks, so it can neither look like the site's own buttons nor clash
+with the page's anchors.
 """
+import posixpath
 import re
 from html import unescape
+from urllib.parse import unquote
 
 import nh3
 
@@ -27,6 +34,20 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+USER_EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
+USER_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li",
+    "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+USER_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+MEDIA_PREFIX = "/media/"
 _TAGS = re.compile(r"<[^>]+>")
 _WORDS = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
 
@@ -49,17 +70,58 @@ def render_inline(text):
     return html
 
 
+def render_user_text(text):
+    """Render Markdown a person typed (feedback, notes) to HTML through the strict user profile."""
+    import markdown
+
+    return sanitise_user_html(markdown.markdown(text, extensions=USER_EXTENSIONS, output_format="html"))
+
+
 def sanitise(html):
     """Keep only allowed tags, attributes and URL schemes; links to other sites get rel=noopener."""
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer", strip_comments=True, attribute_filter=_local_images_only)
+                     link_rel="noopener noreferrer", strip_comments=True, attribute_filter=_media_images_only)
 
 
-def _local_images_only(tag, attribute, value):
-    """Images come from this server only: a page must never make the phone fetch another host."""
-    if tag == "img" and attribute == "src" and not value.startswith("/media/"):
-        return None
+def sanitise_user_html(html):
+    """Sanitise HTML made from what a person typed: the lesson allow-list without classes, ids or boxes.
+
+    Also applied when stored feedback is shown, so that HTML stored under older rules is held to these.
+    """
+    return nh3.clean(html, tags=USER_TAGS, attributes=USER_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer", strip_comments=True, attribute_filter=_media_images_only)
+
+
+def _media_images_only(tag, attribute, value):
+    """Images come from this server's media folder only.
+
+    A page must never make the phone fetch another host, nor make the reader's
+    browser request one of our own pages in her name (`/media/../sign-out`).
+    """
+    if tag == "img" and attribute == "src":
+        return value if media_path(value) else None
     return value
+
+
+def media_path(url):
+    """Return True when a URL names a file inside /media/ once percent-decoded and normalised.
+
+    Browsers resolve `..`, `%2e%2e` and backslashes before they send a request, so
+    any of them, an empty segment (`//`), a query, a fragment or a control character
+    makes the URL refused rather than interpreted.
+    """
+    decoded = url
+    for _ in range(3):  # %252e%252e decodes to %2e%2e, then to ..
+        decoded, previous = unquote(decoded), decoded
+        if decoded == previous:
+            break
+    else:
+        return False
+    if not decoded.startswith(MEDIA_PREFIX) or len(decoded) == len(MEDIA_PREFIX):
+        return False
+    if any(c in decoded for c in "\\?#") or "//" in decoded or any(ord(c) < 32 or ord(c) == 127 for c in decoded):
+        return False
+    return posixpath.normpath(decoded) == decoded and ".." not in decoded
 
 
 def plain_text(html):

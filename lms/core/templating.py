@@ -3,8 +3,10 @@ from datetime import date, datetime, timezone
 
 from flask import current_app
 from flask_babel import format_date, format_datetime, get_locale
+from markupsafe import Markup
 
 from lms.core.i18n import LANGUAGE_NAMES
+from lms.core.markdown import sanitise_user_html
 
 
 def init_app(app):
@@ -12,6 +14,7 @@ def init_app(app):
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["date"] = localised_date
     app.jinja_env.filters["datetime"] = localised_datetime
+    app.jinja_env.filters["user_html"] = user_html
 
     @app.context_processor
     def site_globals():
@@ -20,6 +23,11 @@ def init_app(app):
             "current_language": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
             "language_names": LANGUAGE_NAMES,
         }
+
+
+def user_html(html):
+    """Show stored HTML made from what a person typed, held to the user profile of today's rules."""
+    return Markup(sanitise_user_html(html or ""))
 
 
 def localised_date(value, format="medium"):

@@ -1,5 +1,5 @@
 """Operations on practical work and mentoring. They take the actor and plain data; the caller commits."""
-from lms.core.markdown import render
+from lms.core.markdown import render_user_text
 from lms.extensions import db
 from lms.mentoring.models import MentoringNote, Review, Submission
 from lms.mentoring.policy import can_review
@@ -48,7 +48,7 @@ def review_work(mentor, submission, decision, feedback):
     feedback = (feedback or "").strip()
     if decision == "changes_requested" and not feedback:
         raise MentoringError("feedback_needed")
-    html, _toc = render(feedback)
+    html = render_user_text(feedback)
     review = Review(submission=submission, mentor_id=mentor.id, decision=decision, feedback=feedback,
                     feedback_html=html)
     submission.status = decision
