@@ -21,15 +21,20 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python setup.cfg setup.py pyproject.toml
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -qq -e .  # -qq: setuptools' notice on every editable install of a flat layout
 	touch $@
 
 $(VENV)/.installed-test: $(BIN)/python setup.cfg setup.py pyproject.toml
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -qq -e '.[test]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
+
+# axe-core for the browser crawl's accessibility checks, injected from disk (never a CDN); without npm the
+# crawl skips its axe part and says so.
+node_modules/axe-core/axe.min.js:
+	-command -v npm >/dev/null && npm install --no-save --no-package-lock --silent axe-core@4
 
 catalogs:
 	$(BIN)/pybabel compile -d lms/translations -D messages

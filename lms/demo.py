@@ -16,7 +16,9 @@ from lms.accounts import services as accounts
 from lms.accounts.queries import admin_exists
 from lms.catalogue.models import LearningPath
 from lms.cohorts import services as cohorts
-from lms.cohorts.models import Membership
+from lms.accounts.models import ROLES
+from lms.cohorts.models import Cohort, Membership
+from lms.site.addresses import listening_urls
 from lms.core.database import utcnow
 from lms.extensions import db
 from lms.mentoring import services as mentoring
@@ -186,10 +188,20 @@ def demo_command(as_json):
     made = seed()
     db.session.commit()
     current_app.logger.info("demo data created")
+    # Roles as they are now: the demo certifies a trainer, which gives her roles she did not start with.
+    made = [(username, secret, sorted(accounts.get_user_by_username(username).roles, key=ROLES.index))
+            for username, secret, _roles in made]
+    made_cohorts = db.session.execute(db.select(Cohort).order_by(Cohort.id)).scalars().all()
     if as_json:
-        click.echo(json.dumps({"accounts": [{"username": u, "password": p, "roles": r} for u, p, r in made]},
+        click.echo(json.dumps({"accounts": [{"username": u, "password": p, "roles": r} for u, p, r in made],
+                               "cohorts": [{"name": c.name, "join_code": c.join_code} for c in made_cohorts]},
                               ensure_ascii=False, indent=2))
-    else:
-        click.echo("Demo accounts (keep this list; passwords are not shown again):")
-        for username, secret, roles in made:
-            click.echo(f"  {username:20} {secret:22} {', '.join(roles)}")
+        return
+    click.echo("Demo accounts (keep this list; passwords are not shown again):")
+    for username, secret, roles in made:
+        click.echo(f"  {username:20} {secret:22} {', '.join(roles)}")
+    click.echo("Cohorts and their join codes:")
+    for cohort in made_cohorts:
+        click.echo(f"  {cohort.join_code}  {cohort.name}")
+    urls = listening_urls("http", "0.0.0.0", 5000)
+    click.echo(f"Serve it with `make run HOST=0.0.0.0`; phones on the same Wi-Fi then open {urls[0]}")

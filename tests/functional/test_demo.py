@@ -27,8 +27,12 @@ def test_demo_seeds_every_screen_and_prints_its_accounts(app, runner):
     certified = db.session.execute(db.select(TrainerCertification)).scalar_one()
     assert certified.user.has_role("trainer") and certified.user_id == certificate.user_id
 
-    # The accounts work: the certified trainer signs in with the printed password.
+    # The accounts work: the certified trainer signs in with the printed password, and her printed
+    # roles are the ones she holds now, not the ones she started with.
     grace = next(a for a in accounts if a["username"] == "grace.uwase")
+    assert "trainer" in grace["roles"]
+    codes = {c["name"]: c["join_code"] for c in json.loads(result.stdout)["cohorts"]}
+    assert set(codes.values()) == {c.join_code for c in db.session.execute(db.select(Cohort)).scalars()}
     client = app.test_client()
     assert client.submit("/sign-in", {"username": "grace.uwase", "password": grace["password"]}).status_code == 302
     assert "Kigali" in client.get("/cohorts").get_data(as_text=True)
