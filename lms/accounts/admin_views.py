@@ -26,6 +26,30 @@ def list_users():
                            role_labels=forms.ROLE_LABELS)
 
 
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required("admin")
+def new_user():
+    """Create an account with its roles; the code for its first sign-in is shown once."""
+    form = forms.NewUserForm()
+    form.fill_choices()
+    if form.validate_on_submit():
+        try:
+            user, code = services.create_account_with_code(
+                current_user, form.username.data, form.roles.data,
+                **{name: getattr(form, name).data for name in
+                   ("display_name", "locale", "country", "organisation", "phone", "email")})
+        except services.AccountError as error:
+            if str(error) == "username_taken":
+                form.username.errors.append(_("This username is taken. Try another one."))
+            else:
+                flash(ERRORS.get(str(error), lambda: _("This change is not allowed."))(), "error")
+        else:
+            db.session.commit()
+            return render_template("accounts/reset_password.html", target=user, code=code, form=None, last=None,
+                                   created=True)
+    return render_template("admin/new_user.html", form=form)
+
+
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @role_required("admin")
 def edit_user(user_id):

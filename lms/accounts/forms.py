@@ -109,5 +109,14 @@ class RolesForm(FlaskForm):
     roles = SelectMultipleField(_l("Roles"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
 
 
+class NewUserForm(ProfileFields, FlaskForm):
+    """An administrator creates an account; she gets a one-time code, never a password typed by someone else."""
+    username = StringField(_l("Username"), validators=[DataRequired(), USERNAME_RULE],
+                           render_kw={"autocapitalize": "none", "autocomplete": "off"})
+    roles = SelectMultipleField(_l("Roles"), default=["learner"],
+                                choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
+                                validators=[DataRequired(_l("Choose at least one role."))])
+
+
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change something."""

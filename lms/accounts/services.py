@@ -105,6 +105,14 @@ def authenticate(username, password, address):
     return user, how
 
 
+def create_account_with_code(actor, username, roles, **profile):
+    """An admin creates an account of any roles; return (user, one-time code for its first sign-in)."""
+    if not actor.has_role("admin"):
+        raise AccountError("not_allowed")
+    user = create_user(username, secrets.token_urlsafe(24), roles=roles, created_by_id=actor.id, **profile)
+    return user, reset_password(actor, user)
+
+
 def get_user_by_phone(text):
     """Return the one account with this phone number, typed with or without spaces or country code;
     None when no account or several have it."""

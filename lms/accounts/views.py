@@ -51,8 +51,8 @@ def sign_in():
             if refused.wait_seconds:
                 flash(wait_message(refused.wait_seconds), "error")
             else:
-                flash(_("Wrong username or password. Check them and try again, "
-                        "or ask your trainer for a one-time code."), "error")
+                form.password.errors.append(_("Wrong username or password. Check them and try again, "
+                                              "or ask your trainer for a one-time code."))
         else:
             sign_in_browser(user, how, remember=not with_code and form.remember.data)
             if user.must_change_password:

@@ -1,6 +1,9 @@
 """Admins list and search users, change roles and deactivate accounts; nobody else can."""
+import re
+
 import pytest
 
+from lms.accounts.models import User
 from lms.extensions import db
 from tests import factories
 
@@ -64,3 +67,33 @@ def test_a_deactivated_user_is_signed_out_on_her_next_request(app, admin, learne
     learner.active = False
     db.session.commit()
     assert "/sign-in" in client.get("/account").headers["Location"]
+
+
+def test_an_admin_creates_a_trainer_from_the_admin_pages(client, admin, sign_in):
+    sign_in("amina")
+    assert "New account" in client.get("/admin/users").get_data(as_text=True)
+    page = client.submit("/admin/users/new", {"username": "ndeye", "display_name": "Ndèye Sarr", "locale": "fr",
+                                              "roles": ["trainer", "mentor"]}).get_data(as_text=True)
+    code = re.search(r'class="code">([A-Z0-9-]+)<', page).group(1)
+    user = db.session.execute(db.select(User).filter_by(username="ndeye")).scalar_one()
+    assert user.roles == {"trainer", "mentor"} and user.created_by_id == admin.id
+    other = client.application.test_client()
+    assert other.submit("/sign-in/code", {"username": "ndeye", "password": code}).headers["Location"].endswith(
+        "/account/password")
+
+
+def test_the_new_account_form_reports_mistakes_and_keeps_what_was_typed(client, admin, sign_in):
+    sign_in("amina")
+    page = client.submit("/admin/users/new", {"username": "amina", "display_name": "Another Amina", "locale": "fr",
+                                              "roles": []}).get_data(as_text=True)
+    assert "Choose at least one role." in page and 'value="Another Amina"' in page
+    page = client.submit("/admin/users/new", {"username": "amina", "display_name": "Another Amina", "locale": "fr",
+                                              "roles": ["learner"]}).get_data(as_text=True)
+    assert "This username is taken" in page
+
+
+def test_only_admins_create_accounts(client, trainer, sign_in):
+    sign_in("fatou")
+    assert client.get("/admin/users/new").status_code == 403
+    assert client.submit("/admin/users/new", {"username": "x123", "display_name": "X", "locale": "fr",
+                                              "roles": ["admin"]}).status_code == 403

@@ -43,6 +43,7 @@ PAGES = {
     "/mentoring/mentees/{learner}": {"learner", "mentor", "trainer", "admin"},
     "/learners/{learner}/progress": {"learner", "mentor", "trainer", "admin"},
     "/users/{learner}/reset-password": {"trainer", "admin"},
+    "/admin/users/new": {"admin"},
 }
 POSTS = {
     "/cohorts/{cohort}/members": ({"username": "binta", "role": "learner"}, {"trainer", "admin"}),
