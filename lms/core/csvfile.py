@@ -7,7 +7,8 @@ from flask import Response
 
 # A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...), +1+2, @SUM(1), -2+3);
 # the full-width forms are converted to them by some spreadsheets' input methods.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+FORMULA_STARTS = frozenset("=+-@\t\r\n＝＋－＠")
+_NUMBERS = (int, float, Decimal)
 
 
 def safe_cell(value):
@@ -19,12 +20,15 @@ def safe_cell(value):
     looks like a number ("-5" typed as a name or a place) is text and gets the
     apostrophe too: what a person typed is never computed.
     """
-    if value is None:
+    if isinstance(value, str):
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+    elif isinstance(value, _NUMBERS) and not isinstance(value, bool):
         return value
-    text = str(value)
-    if text.lstrip(" ").startswith(FORMULA_STARTS):
+    else:
+        text = str(value)
+    if text and (text[0] in FORMULA_STARTS or text[0] == " " and text.lstrip(" ")[:1] in FORMULA_STARTS):
         return "'" + text
     return text
 
