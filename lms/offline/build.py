@@ -26,6 +26,7 @@ from lms.core.http import static_url
 from lms.offline import tokens
 
 SIZE_CACHE_ENTRIES = 256
+MAX_IMAGE_BYTES = 4 * 1024 * 1024  # images inlined in one file, at most: past that they are left out
 # Lesson HTML is sanitised and written by the importer: images come as
 # <a class="image" href="full"><img ... src="reduced" ...></a>, or as a bare <img>.
 IMAGE = re.compile(r'<a class="image" href="[^"]*">\s*(<img\b[^>]*>)\s*</a>|(<img\b[^>]*>)')
@@ -58,7 +59,7 @@ def build_file(user, path, language, action, save_data=False, now=None):
     lessons = catalogue.active_lessons(path)
     in_path = {lesson.slug for lesson in lessons}
     token = tokens.issue_token(user, path, lessons)
-    sections, checks = [], {}
+    sections, checks, budget = [], {}, {"left": MAX_IMAGE_BYTES}
     for module, module_lessons in catalogue.path_outline(path):
         items = []
         for lesson in module_lessons:
@@ -66,7 +67,7 @@ def build_file(user, path, language, action, save_data=False, now=None):
             if text is None:
                 continue
             items.append({"lesson": lesson, "text": text, "fallback": fallback,
-                          "html": Markup(local_html(text.html, lesson.slug, in_path, save_data))})
+                          "html": Markup(local_html(text.html, lesson.slug, in_path, save_data, budget))})
             if text.quiz:
                 checks[lesson.slug] = {"language": text.language, "questions": {
                     q["id"]: {"multiple": bool(q["multiple"]), "right": sorted(a["id"] for a in q["answers"] if a["correct"])}
@@ -110,24 +111,25 @@ def _script_strings(pass_mark):
     }
 
 
-def local_html(html, slug, in_path, save_data):
+def local_html(html, slug, in_path, save_data, budget=None):
     """Return a lesson's HTML with nothing pointing outside the file.
 
     Images become data: URIs (or a line saying they were left out); links to lessons
     of the path jump inside the file; other links keep their words, and an outside
     address is written out as text; ids get the lesson's name in front, since
-    several lessons share one page.
+    several lessons share one page. `budget` ({"left": bytes}) bounds the images inlined.
     """
-    html = IMAGE.sub(lambda m: _image(m.group(1) or m.group(2), save_data), html)
+    budget = {"left": MAX_IMAGE_BYTES} if budget is None else budget
+    html = IMAGE.sub(lambda m: _image(m.group(1) or m.group(2), save_data, budget), html)
     html = LINK.sub(lambda m: _link(m.group(1), m.group(2), slug, in_path), html)
     html = ID.sub(lambda m: f'id="{slug}-{m.group(1)}"', html)
     return FOREIGN.sub("", html)
 
 
-def _image(tag, save_data):
+def _image(tag, save_data, budget):
     attributes = dict(ATTRIBUTE.findall(tag))
     alt = attributes.get("alt", "").strip()  # already escaped in the sanitised HTML
-    data = None if save_data else _data_uri(attributes.get("src", ""))
+    data = None if save_data else _data_uri(attributes.get("src", ""), budget)
     if data is None:
         note = escape(_("Image left out to save data.") if save_data else _("Image not included."))
         return f'<span class="image-left-out">{note}{" " + alt if alt else ""}</span>'
@@ -135,8 +137,8 @@ def _image(tag, save_data):
     return f'<img src="{data}" alt="{alt}"{size}>'
 
 
-def _data_uri(source):
-    """Return the reduced image at this /media/ URL as a data: URI, or None when it is not there."""
+def _data_uri(source, budget):
+    """Return the reduced image at this /media/ URL as a data: URI, or None when it is not there or over budget."""
     if not source.startswith(URL_PREFIX):
         return None
     folder = media_folder(current_app).resolve()
@@ -144,8 +146,9 @@ def _data_uri(source):
     if folder not in target.parents or not target.is_file():
         return None
     mimetype = mimetypes.guess_type(target.name)[0]
-    if not mimetype or not mimetype.startswith("image/"):
+    if not mimetype or not mimetype.startswith("image/") or target.stat().st_size > budget["left"]:
         return None
+    budget["left"] -= target.stat().st_size
     return f"data:{mimetype};base64,{base64.b64encode(target.read_bytes()).decode()}"
 
 

@@ -55,6 +55,13 @@ def test_a_missing_image_is_left_out_not_fetched(app, market, learner, request_a
     assert outside_references(made.html) == [ACTION]
 
 
+def test_images_past_the_files_budget_are_left_out(market, learner, request_as, monkeypatch):
+    monkeypatch.setattr(build, "MAX_IMAGE_BYTES", 100)
+    with request_as(learner):
+        made = build.build_file(learner, market, "en", ACTION)
+    assert "data:image" not in made.html and "Image not included. A mango stall" in made.html
+
+
 def test_links_and_anchors_stay_inside_the_file():
     html = ('<h2 id="prices">Prices</h2><p><a href="#prices">up</a> <a href="/lessons/market-prices">next</a> '
             '<a href="/lessons/market-prices#afficher-les-prix">there</a> <a href="/lessons/elsewhere">away</a> '
