@@ -46,6 +46,14 @@ class Defaults:
 
     OFFLINE_FILE_TOKEN_DAYS = 60  # a downloaded path file can send progress for this long
 
+    # Running the centre (lms/operations): see the README's Backups section.
+    BACKUP_DIR = None  # default: instance/backups; better a second disk or a USB stick
+    BACKUP_KEEP = 7  # archives kept in the backup folder
+    BACKUP_WARN_DAYS = 7  # the Backups page warns when the last backup is older
+    BACKUP_DAILY_AT = None  # e.g. "02:30": `lms serve` backs up every day at this local time
+    DISK_FREE_MARGIN_MB = 100  # every upload, import and backup must leave this much free
+    CLOCK_SET_ALLOWED = True  # the Set the clock form runs `date -s` when the server runs as root
+
     COURSES_DIRS = None  # default: the courses/ folder beside the package
     MIGRATIONS_DIR = None  # default: migrations/ beside the package, else the copy inside it
 

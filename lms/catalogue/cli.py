@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from lms.catalogue.media import media_folder
 from lms.catalogue.signals import courses_imported
+from lms.core.disk import DiskFullError, ensure_free_space
 from lms.extensions import db
 
 
@@ -28,6 +29,13 @@ def import_courses_command(dirs, check, as_json):
 
     app = current_app._get_current_object()
     dirs = list(dirs) or default_course_dirs(app)
+    if not check:
+        try:  # images and files are copied into instance/media: refuse before the first one
+            ensure_free_space(media_folder(app), sum(p.stat().st_size for d in dirs if d.is_dir()
+                                                     for p in d.rglob("*") if p.is_file()))
+        except DiskFullError as error:
+            click.echo(f"error: {error}: nothing was imported", err=True)
+            sys.exit(1)
     try:
         result = import_courses(dirs, media_folder(app), dry_run=check,
                                 languages=tuple(app.config["LANGUAGES"]))

@@ -2,6 +2,7 @@
 import secrets
 from pathlib import Path
 
+from lms.core.disk import DiskFullError, ensure_free_space
 from lms.media import images
 
 MAX_BYTES = 6 * 1024 * 1024
@@ -32,6 +33,10 @@ def save_photo(stream, folder, limits=None):
     except images.ImageError as error:
         raise UploadError(error.code, error.megapixels) from None
     folder = Path(folder)
+    try:
+        ensure_free_space(folder, len(photo.data))  # refuse now rather than leave half a photo
+    except DiskFullError:
+        raise UploadError("disk_full") from None
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_hex(16)}.jpg"
     partial = folder / f"{name}.part"

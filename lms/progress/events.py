@@ -15,7 +15,8 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app
 
 from lms.catalogue.models import Lesson
-from lms.core.database import insert_ignoring_duplicates, utcnow
+from lms.core.clock import trusted_now
+from lms.core.database import insert_ignoring_duplicates
 from lms.extensions import db
 from lms.progress import certificates, grading
 from lms.progress.models import EVENT_TYPES, LessonProgress, ProgressEvent, QuizAttempt
@@ -129,7 +130,7 @@ def record_events(user, raw_events):
 
     Valid events are kept even when others in the batch are bad.
     """
-    now = utcnow()
+    now = trusted_now()  # a server clock back in 1970 must not date her steps (or clamp them) there
     result = BatchResult()
     slugs = {e.get("lesson") for e in raw_events if isinstance(e, dict) and isinstance(e.get("lesson"), str)}
     lessons = {l.slug: l for l in db.session.execute(
@@ -252,8 +253,13 @@ def _locked_progress(user_id, lesson_ids):
         .order_by(LessonProgress.lesson_id).with_for_update()).scalars()}
 
 
+def newest_received_at():
+    """Return the server time of the newest event received, or None: the floor of a trusted clock."""
+    return db.session.execute(db.select(db.func.max(ProgressEvent.received_at))).scalar()
+
+
 def record_one(user, lesson, kind, event_id=None, data=None, at=None):
     """Record one event made by a web form; the form carries its id, so a resubmission counts once."""
     raw = {"id": event_id or new_event_id(), "type": kind, "lesson": lesson.slug,
-           "at": (at or utcnow()).isoformat() + "Z", "data": data or {}}
+           "at": (at or trusted_now()).isoformat() + "Z", "data": data or {}}
     return record_events(user, [raw])

@@ -5,7 +5,7 @@ from datetime import timedelta
 from lms.accounts.models import User, UserRole
 from lms.catalogue.models import LearningPath, Lesson
 from lms.cohorts.models import Cohort, Membership
-from lms.core.database import utcnow
+from lms.core.clock import trusted_now
 from lms.extensions import db
 from lms.progress.models import Certificate, LessonProgress
 
@@ -13,7 +13,7 @@ ACTIVE_DAYS = 30
 
 
 def build(now=None):
-    now = now or utcnow()
+    now = now or trusted_now()
     learner_ids = db.select(UserRole.user_id).where(UserRole.role == "learner")
     learners = db.session.execute(db.select(User.id, User.country).where(User.id.in_(learner_ids))).all()
     country = {user_id: code or "—" for user_id, code in learners}
