@@ -1,5 +1,6 @@
 """lms: an offline-first learning platform for training of trainers."""
 import os
+from datetime import date
 from pathlib import Path
 
 from flask import Flask
@@ -8,7 +9,10 @@ from lms import config as site_config
 from lms.extensions import babel, csrf, db
 
 # Domains in dependency order; each has an init_app(app).
-DOMAINS = ("site", "accounts", "catalogue", "progress", "cohorts", "mentoring", "reports", "search", "web", "offline")
+DOMAINS = ("site", "accounts", "catalogue", "progress", "cohorts", "mentoring", "reports", "search", "web", "offline",
+           "operations")
+# The day this release was built: a clock that reads earlier is wrong (lms.core.clock).
+RELEASE_DATE = date(2026, 12, 1)
 
 
 def create_app(test_config=None, instance_path=None):

@@ -25,6 +25,7 @@ MESSAGES = {
     "not_an_image": lambda: _("This file is not a photo we can read. Send a JPEG or PNG."),
     "damaged": lambda: _("This photo arrived damaged or incomplete. Send it again."),
     "busy": lambda: _("The server is busy with other photos. Send yours again in a minute."),
+    "disk_full": lambda: _("The server's disk is full: your work was not saved. Tell your trainer, and send it later."),
     "feedback_needed": lambda: _("Tell her what to change."),
     "already_reviewed": lambda: _("This work was already reviewed."),
 }

@@ -7,7 +7,7 @@ Other domains may add conditions for completing a path (mentoring adds
 from lms.accounts import visibility
 from lms.catalogue.models import LearningPath
 from lms.core.codes import readable_code
-from lms.core.database import utcnow
+from lms.core.clock import trusted_now
 from lms.extensions import db
 from lms.progress.models import Certificate, LessonProgress
 from lms.progress.signals import certificate_issued
@@ -46,7 +46,7 @@ def issue_completed(user, path_ids):
         if completed_at is None:
             continue
         certificate = Certificate(code=readable_code(3), user_id=user.id, path_id=path.id, language=user.locale,
-                                  completed_at=completed_at)
+                                  completed_at=completed_at, issued_at=trusted_now())
         db.session.add(certificate)
         db.session.flush()
         certificate_issued.send(None, certificate=certificate)
@@ -74,6 +74,6 @@ def revoke(actor, certificate, reason):
         raise CertificateError("not_allowed")
     if certificate.revoked_at:
         raise CertificateError("already_revoked")
-    certificate.revoked_at = utcnow()
+    certificate.revoked_at = trusted_now()
     certificate.revoked_by_id = actor.id
     certificate.revoke_reason = (reason or "").strip()[:300] or None

@@ -5,7 +5,7 @@ from datetime import timedelta
 from lms.accounts.models import User
 from lms.catalogue.models import Lesson
 from lms.cohorts.models import MentorAssignment, Membership
-from lms.core.database import utcnow
+from lms.core.clock import trusted_now
 from lms.extensions import db
 from lms.mentoring.models import Submission
 from lms.progress.models import LessonProgress
@@ -52,7 +52,7 @@ class Dashboard:
 
 def build(cohort, now=None):
     """Gather everything the dashboard shows for a cohort."""
-    now = now or utcnow()
+    now = now or trusted_now()
     path_ids = [p.id for p in cohort.paths]
     lessons = db.session.execute(
         db.select(Lesson).where(Lesson.path_id.in_(path_ids), Lesson.retired_at.is_(None))
