@@ -1,9 +1,14 @@
-"""The cohort dashboard: a learners × lessons grid built with a fixed number of queries."""
+"""The cohort dashboard: counts, who needs attention and a learners × lessons grid, in a fixed number of queries.
+
+Everything is read once for the whole cohort as plain rows (no ORM objects per progress
+row): counts, groups and the chart need every learner, the grid only one page of them.
+"""
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from lms.accounts.models import User
-from lms.catalogue.models import Lesson
+from lms.catalogue.models import Lesson, LessonText
 from lms.cohorts.models import MentorAssignment, Membership
 from lms.core.clock import trusted_now
 from lms.extensions import db
@@ -12,36 +17,59 @@ from lms.progress.models import LessonProgress
 
 INACTIVE_DAYS = 7
 REVIEW_DAYS = 3
+PAGE_SIZE = 50
+KINDS = ("quiet", "failing", "waiting", "no_mentor")  # the order of the groups on the page
+SORTS = ("name", "progress", "activity")
+
+
+@dataclass
+class Column:
+    """A lesson of the grid: its number in its path and its title in the reader's language."""
+
+    id: int
+    path_id: int
+    number: int
+    title: str
+    slug: str
+
+
+@dataclass
+class Cell:
+    state: str  # done, started, none
+    score: int | None = None
+    work: str | None = None  # the latest round of practical work: submitted, changes_requested, approved
+
+
+@dataclass
+class Flag:
+    """One reason a learner needs attention; `since` orders the group (oldest is the most urgent)."""
+
+    kind: str
+    learner: User
+    since: datetime | None
+    detail: list = field(default_factory=list)  # [(Column, since)] for failing and waiting, oldest first
 
 
 @dataclass
 class Dashboard:
     cohort: object
-    lessons: list
-    learners: list
-    cells: dict  # (user id, lesson id) -> LessonProgress
+    paths: list  # [(LearningPath, [Column])] in the cohort's order
+    lessons: list  # [Column] in grid order
+    learners: list  # every current learner, by name
+    cells: dict  # (user id, lesson id) -> Cell
+    started: bool  # False before the cohort's start date: nothing is flagged then
     learner_done: dict = field(default_factory=dict)
     learner_last: dict = field(default_factory=dict)
     lesson_done: dict = field(default_factory=dict)
-    attention: list = field(default_factory=list)  # (kind, learner, detail)
     mentors: dict = field(default_factory=dict)
+    flags: dict = field(default_factory=lambda: {kind: [] for kind in KINDS})
 
     def state(self, user_id, lesson_id):
-        progress = self.cells.get((user_id, lesson_id))
-        if progress is None or progress.last_activity_at is None:
-            return "none"
-        return "done" if progress.completed_at else "started"
+        cell = self.cells.get((user_id, lesson_id))
+        return cell.state if cell else "none"
 
-    def row(self, user_id):
-        """Return the learner's cells as (state, mark, score or '') in lesson order."""
-        marks = {"done": "✓", "started": "…", "none": "·"}
-        cells = []
-        for lesson in self.lessons:
-            progress = self.cells.get((user_id, lesson.id))
-            state = self.state(user_id, lesson.id)
-            score = progress.best_score if progress is not None and progress.best_score is not None else ""
-            cells.append((state, marks[state], score))
-        return cells
+    def cell(self, user_id, lesson_id):
+        return self.cells.get((user_id, lesson_id)) or NO_CELL
 
     def learner_percent(self, user_id):
         return round(100 * self.learner_done.get(user_id, 0) / len(self.lessons)) if self.lessons else 0
@@ -49,53 +77,185 @@ class Dashboard:
     def lesson_percent(self, lesson_id):
         return round(100 * self.lesson_done.get(lesson_id, 0) / len(self.learners)) if self.learners else 0
 
+    def active_since(self, moment):
+        return sum(1 for last in self.learner_last.values() if last >= moment)
 
-def build(cohort, now=None):
-    """Gather everything the dashboard shows for a cohort."""
+    @property
+    def completed(self):
+        """Learners who completed every lesson of the cohort's paths."""
+        return sum(1 for done in self.learner_done.values() if self.lessons and done >= len(self.lessons))
+
+    def flagged(self, kind):
+        return {flag.learner.id for flag in self.flags[kind]}
+
+
+NO_CELL = Cell("none")
+
+
+def build(cohort, language, now=None):
+    """Gather everything the dashboard shows for a cohort, titles in this language."""
     now = now or trusted_now()
-    path_ids = [p.id for p in cohort.paths]
-    lessons = db.session.execute(
-        db.select(Lesson).where(Lesson.path_id.in_(path_ids), Lesson.retired_at.is_(None))
-        .order_by(Lesson.path_id, Lesson.position)).scalars().all() if path_ids else []
-    order = {pid: i for i, pid in enumerate(path_ids)}
-    lessons.sort(key=lambda l: (order[l.path_id], l.position))
+    paths = list(cohort.paths)
+    columns = _columns(paths, language)
+    lessons = [c for _path, cs in columns for c in cs]
+    lesson_ids = [c.id for c in lessons]
     members = db.select(Membership.user_id).where(Membership.cohort_id == cohort.id, Membership.role == "learner",
                                                   Membership.left_at.is_(None))
-    learners = db.session.execute(
-        db.select(User).where(User.id.in_(members)).order_by(User.display_name)).scalars().all()
-    lesson_ids = {l.id for l in lessons}
-    cells = {}
-    for progress in db.session.execute(
-            db.select(LessonProgress).where(LessonProgress.user_id.in_(members),
-                                            LessonProgress.lesson_id.in_(lesson_ids))).scalars():
-        cells[(progress.user_id, progress.lesson_id)] = progress
-    board = Dashboard(cohort, lessons, learners, cells)
-    for (user_id, lesson_id), progress in cells.items():
-        if progress.completed_at:
-            board.learner_done[user_id] = board.learner_done.get(user_id, 0) + 1
-            board.lesson_done[lesson_id] = board.lesson_done.get(lesson_id, 0) + 1
-        if progress.last_activity_at and progress.last_activity_at > board.learner_last.get(user_id, progress.last_activity_at.min):
-            board.learner_last[user_id] = progress.last_activity_at
+    rows = db.session.execute(
+        db.select(User, Membership.joined_at).join(Membership, Membership.user_id == User.id)
+        .where(Membership.cohort_id == cohort.id, Membership.role == "learner", Membership.left_at.is_(None))
+        .order_by(User.display_name, User.id)).all()
+    learners = [user for user, _joined in rows]
+    joined = {user.id: joined_at for user, joined_at in rows}
+    board = Dashboard(cohort, columns, lessons, learners, {}, started=_started(cohort, now))
+    failing = []
+    if lesson_ids:
+        for user_id, lesson_id, last, completed, score, failed, passed in db.session.execute(
+                db.select(LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.last_activity_at,
+                          LessonProgress.completed_at, LessonProgress.best_score, LessonProgress.failed_attempts,
+                          LessonProgress.passed_at)
+                .where(LessonProgress.user_id.in_(members), LessonProgress.lesson_id.in_(lesson_ids))):
+            if last is None:
+                continue
+            board.cells[(user_id, lesson_id)] = Cell("done" if completed else "started", score)
+            if completed:
+                board.learner_done[user_id] = board.learner_done.get(user_id, 0) + 1
+                board.lesson_done[lesson_id] = board.lesson_done.get(lesson_id, 0) + 1
+            if last > board.learner_last.get(user_id, datetime.min):
+                board.learner_last[user_id] = last
+            if (failed or 0) >= 2 and passed is None:
+                failing.append((user_id, lesson_id, last))
+        waiting = _latest_work(board, members, lesson_ids)
+    else:
+        waiting = []
     board.mentors = {a.learner_id: a.mentor for a in db.session.execute(
-        db.select(MentorAssignment).filter_by(cohort_id=cohort.id).where(MentorAssignment.ended_at.is_(None))).scalars()}
-    _needs_attention(board, members, lesson_ids, now)
+        db.select(MentorAssignment).filter_by(cohort_id=cohort.id).where(MentorAssignment.ended_at.is_(None))
+        .options(db.joinedload(MentorAssignment.mentor))).scalars()}
+    if board.started:
+        _flag(board, joined, failing, waiting, now)
     return board
 
 
-def _needs_attention(board, members, lesson_ids, now):
-    by_id = {l.id: l for l in board.learners}
-    lessons = {l.id: l for l in board.lessons}
-    quiet_since = now - timedelta(days=INACTIVE_DAYS)
+def _columns(paths, language):
+    """Return [(path, [Column])]: titles are read alone, not with the lessons' whole texts."""
+    path_ids = [p.id for p in paths]
+    if not path_ids:
+        return []
+    rows = db.session.execute(
+        db.select(Lesson.id, Lesson.path_id, Lesson.slug).where(Lesson.path_id.in_(path_ids), Lesson.retired_at.is_(None))
+        .order_by(Lesson.path_id, Lesson.position, Lesson.id)).all()
+    titles = {}
+    for lesson_id, lang, title in db.session.execute(
+            db.select(LessonText.lesson_id, LessonText.language, LessonText.title)
+            .where(LessonText.lesson_id.in_([r[0] for r in rows]))):
+        titles.setdefault(lesson_id, {})[lang] = title
+    by_path = {p: [] for p in path_ids}
+    for lesson_id, path_id, slug in rows:
+        found = titles.get(lesson_id, {})
+        title = found.get(language) or found.get("fr") or found.get("en") or next(iter(found.values()), slug)
+        by_path[path_id].append(Column(lesson_id, path_id, len(by_path[path_id]) + 1, title, slug))
+    return [(p, by_path[p.id]) for p in paths if by_path[p.id]]
+
+
+def _started(cohort, now):
+    return cohort.starts_on is None or cohort.starts_on <= now.date()
+
+
+def _latest_work(board, members, lesson_ids):
+    """Put the state of the latest round of work in the cells; return the rounds waiting for review."""
+    latest = {}
+    for user_id, lesson_id, status, submitted_at in db.session.execute(
+            db.select(Submission.user_id, Submission.lesson_id, Submission.status, Submission.submitted_at)
+            .where(Submission.user_id.in_(members), Submission.lesson_id.in_(lesson_ids))
+            .order_by(Submission.round, Submission.submitted_at, Submission.id)):
+        latest[(user_id, lesson_id)] = (status, submitted_at)
+    waiting = []
+    for key, (status, submitted_at) in latest.items():
+        cell = board.cells.get(key)
+        if cell is None:
+            cell = board.cells[key] = Cell("started")
+        cell.work = status
+        if status == "submitted":
+            waiting.append((*key, submitted_at))
+    return waiting
+
+
+def _flag(board, joined, failing, waiting, now):
+    """Fill the groups, most urgent first. A learner is quiet once she has been in the cohort
+    (since its start, or since she joined if later) for a week without any activity."""
+    users = {l.id: l for l in board.learners}
+    columns = {c.id: c for c in board.lessons}
+    start = datetime.combine(board.cohort.starts_on, time()) if board.cohort.starts_on else None
+    quiet_before = now - timedelta(days=INACTIVE_DAYS)
     for learner in board.learners:
+        since = max(d for d in (start, joined[learner.id]) if d is not None)
         last = board.learner_last.get(learner.id)
-        if last is None or last < quiet_since:
-            board.attention.append(("inactive", learner, last))
-    for (user_id, lesson_id), progress in sorted(board.cells.items()):
-        if progress.failed_attempts >= 2 and progress.passed_at is None:
-            board.attention.append(("failed_check", by_id[user_id], lessons[lesson_id]))
-    waiting_since = now - timedelta(days=REVIEW_DAYS)
-    for submission in db.session.execute(
-            db.select(Submission).where(Submission.user_id.in_(members), Submission.lesson_id.in_(lesson_ids),
-                                        Submission.status == "submitted", Submission.submitted_at < waiting_since)
-            .order_by(Submission.submitted_at)).scalars():
-        board.attention.append(("waiting_review", by_id[submission.user_id], submission))
+        if (last or since) < quiet_before:
+            board.flags["quiet"].append(Flag("quiet", learner, last))
+        if learner.id not in board.mentors:
+            board.flags["no_mentor"].append(Flag("no_mentor", learner, since))
+    _per_learner(board, "failing", users, columns, failing)
+    review_before = now - timedelta(days=REVIEW_DAYS)
+    _per_learner(board, "waiting", users, columns, [w for w in waiting if w[2] < review_before])
+    for kind in KINDS:  # never active comes first among the quiet, then the longest silence
+        board.flags[kind].sort(key=lambda f: (f.since is not None, f.since or datetime.min, f.learner.display_name))
+
+
+def _per_learner(board, kind, users, columns, found):
+    """One flag per learner: the lessons concerned, oldest first; she ranks by her oldest."""
+    lessons = {}
+    for user_id, lesson_id, since in sorted(found, key=lambda f: f[2]):
+        lessons.setdefault(user_id, []).append((columns[lesson_id], since))
+    for user_id, items in lessons.items():
+        board.flags[kind].append(Flag(kind, users[user_id], items[0][1], items))
+
+
+def fold(text):
+    """Lower-case without accents, so that "aicha" finds "Aïcha"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+@dataclass
+class Selection:
+    """The grid's page of learners for a name search, a status, a sort order and a page number."""
+
+    learners: list
+    total: int
+    page: int
+    pages: int
+    q: str
+    status: str
+    sort: str
+    size: int
+
+    @property
+    def first(self):
+        """The position of the page's first learner, counting from 1."""
+        return (self.page - 1) * self.size + 1
+
+
+def select(board, q="", status="", sort="", page=1, size=PAGE_SIZE):
+    """Filter, sort and cut the learners for one page of the grid; unknown values fall back to defaults.
+
+    Without a sort, learners come by name, or most urgent first when a status is chosen.
+    """
+    q = (q or "").strip()[:80]
+    status = status if status in KINDS else ""
+    sort = sort if sort in SORTS else ""
+    learners = board.learners
+    if status:
+        urgent = [f.learner for f in board.flags[status]]
+        learners = list(dict.fromkeys(urgent))  # urgency order, each learner once
+    if q:
+        needle = fold(q)
+        learners = [l for l in learners if needle in fold(l.display_name) or needle in l.username.casefold()]
+    if sort == "name" and status:
+        learners = sorted(learners, key=lambda l: (l.display_name, l.id))
+    elif sort == "progress":
+        learners = sorted(learners, key=lambda l: (board.learner_done.get(l.id, 0), l.display_name))
+    elif sort == "activity":
+        learners = sorted(learners, key=lambda l: (l.id in board.learner_last, board.learner_last.get(l.id, datetime.min),
+                                                   l.display_name))
+    pages = max(1, -(-len(learners) // size))
+    page = min(max(1, page), pages)
+    return Selection(learners[(page - 1) * size:page * size], len(learners), page, pages, q, status, sort, size)

@@ -1,5 +1,7 @@
 """Report pages and their CSV exports."""
-from flask import Blueprint, abort, render_template
+from datetime import timedelta
+
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,10 +10,13 @@ from lms.catalogue import queries as catalogue
 from lms.cohorts.models import Cohort
 from lms.cohorts.policy import can_manage_cohort
 from lms.core.csvfile import csv_response
+from lms.core.clock import trusted_now
 from lms.extensions import db
-from lms.reports import dashboard, overview, reach
+from lms.reports import chart, dashboard, overview, reach
 
 bp = Blueprint("reports", __name__)
+
+SHOWN_PER_GROUP = 20  # the rest of a group is one link away, in the grid filtered by its status
 
 FUNNEL_STEPS = {
     "registered": lambda: _("Registered"),
@@ -22,54 +27,44 @@ FUNNEL_STEPS = {
 }
 
 
-def lesson_title(lesson, language):
-    text, _fallback = lesson.text(language)
-    return text.title if text else lesson.slug
-
-
 def _board(cohort_id):
     cohort = db.get_or_404(Cohort, cohort_id)
     if not can_manage_cohort(current_user, cohort):
         abort(403)
-    return dashboard.build(cohort)
-
-
-def chart(board, width=320, height=120):
-    """Completion per lesson as bars, drawn as inline SVG (no script, no inline style)."""
-    count = max(len(board.lessons), 1)
-    step = width / count
-    bars = []
-    for i, lesson in enumerate(board.lessons):
-        pct = board.lesson_percent(lesson.id)
-        h = round(pct * (height - 20) / 100, 1)
-        bars.append({"x": round(i * step + 1, 1), "y": round(height - 10 - h, 1), "w": round(max(step - 2, 1), 1),
-                     "h": h, "pct": pct, "title": lesson_title(lesson, str(current_user.locale))})
-    return {"width": width, "height": height, "bars": bars}
+    return dashboard.build(cohort, str(current_user.locale))
 
 
 @bp.get("/cohorts/<int:cohort_id>/dashboard")
 @login_required
 def cohort_dashboard(cohort_id):
+    """Counts, who needs attention, the chart, and one page of the grid (filtered and sorted by GET)."""
     board = _board(cohort_id)
-    return render_template("reports/dashboard.html", board=board, chart=chart(board), localized=catalogue.localized,
-                           title=lambda lesson: lesson_title(lesson, str(current_user.locale)))
+    selection = dashboard.select(board, request.args.get("q", ""), request.args.get("status", ""),
+                                 request.args.get("sort", ""), request.args.get("page", 1, type=int) or 1)
+    language = str(current_user.locale)
+    graph = chart.bar_chart([(catalogue.localized(p.title, language), columns) for p, columns in board.paths],
+                            board.lesson_percent)
+    week_ago = trusted_now() - timedelta(days=dashboard.INACTIVE_DAYS)
+    return render_template("reports/dashboard.html", board=board, chart=graph, selection=selection,
+                           active_this_week=board.active_since(week_ago), shown=SHOWN_PER_GROUP,
+                           localized=catalogue.localized, kinds=dashboard.KINDS)
 
 
 @bp.get("/cohorts/<int:cohort_id>/dashboard.csv")
 @login_required
 def cohort_dashboard_csv(cohort_id):
     board = _board(cohort_id)
-    language = str(current_user.locale)
     header = [_("Name"), _("Username"), _("Mentor"), _("Completed (%)"), _("Last activity")] + \
-        [lesson_title(l, language) for l in board.lessons]
+        [lesson.title for lesson in board.lessons]
+    states = {"done": _("done"), "started": _("in progress"), "none": ""}
     rows = []
     for learner in board.learners:
         cells = []
         for lesson in board.lessons:
-            progress = board.cells.get((learner.id, lesson.id))
-            state = {"done": _("done"), "started": _("in progress"), "none": ""}[board.state(learner.id, lesson.id)]
-            if progress and progress.best_score is not None:
-                state = f"{state} ({progress.best_score}%)"
+            cell = board.cell(learner.id, lesson.id)
+            state = states[cell.state]
+            if cell.score is not None:
+                state = f"{state} ({cell.score}%)"
             cells.append(state)
         last = board.learner_last.get(learner.id)
         mentor = board.mentors.get(learner.id)
