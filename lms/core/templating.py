@@ -3,6 +3,7 @@ from datetime import date, datetime, timezone
 
 from flask import current_app
 from flask_babel import format_date, format_datetime, get_locale
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from lms.core.i18n import LANGUAGE_NAMES
@@ -15,6 +16,8 @@ def init_app(app):
     app.jinja_env.filters["date"] = localised_date
     app.jinja_env.filters["datetime"] = localised_datetime
     app.jinja_env.filters["user_html"] = user_html
+    app.jinja_env.filters["country"] = country_name
+    app.jinja_env.globals["forms_with_errors"] = forms_with_errors
 
     @app.context_processor
     def site_globals():
@@ -44,3 +47,17 @@ def localised_datetime(value, format="medium"):
     if isinstance(value, date) and not isinstance(value, datetime):
         return localised_date(value, format)
     return format_datetime(value.replace(tzinfo=timezone.utc), format=format)
+
+
+def country_name(code):
+    """The country's name in the reader's language ("SN" -> "Sénégal" / "Senegal"); unknown codes stay as they are."""
+    if not code:
+        return ""
+    return get_locale().territories.get(str(code).upper(), code)
+
+
+@pass_context
+def forms_with_errors(context):
+    """Return the page's forms that came back with errors, for the error summary and the "Error:" title."""
+    return [value for value in context.get_all().values()
+            if hasattr(value, "_fields") and hasattr(value, "validate") and value.errors]
