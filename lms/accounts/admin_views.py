@@ -64,7 +64,7 @@ def edit_user(user_id):
             flash(ERRORS.get(str(error), lambda: _("This change is not allowed."))(), "error")
         else:
             db.session.commit()
-            flash(_("Roles of %(name)s saved.", name=user.display_name), "success")
+            flash(_("Roles saved for %(name)s.", name=user.display_name), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("admin/user.html", user=user, form=form, action_form=forms.EmptyForm(),
                            role_labels=forms.ROLE_LABELS)

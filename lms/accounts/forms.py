@@ -1,5 +1,6 @@
 """Account forms: sign-in, registration, setup, password and profile."""
 import re
+import unicodedata
 
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,13 +17,26 @@ USERNAME_RULE = Regexp(f"^{USERNAME_PATTERN.pattern}$", message=_l(
 PASSWORD_LENGTH = Length(min=8, max=200, message=_l("At least 8 characters."))
 
 
+# The programme's countries open the list: most people pick one of them.
+PROGRAMME_COUNTRIES = ("SN", "CI", "GN", "RW")
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}  # groupings and test codes among Babel's territories
+
+
 def country_choices():
-    """Return (code, name) pairs for every country, named in the current language."""
+    """Return (code, name) pairs for every country, named in the current language, the programme's first."""
     from babel import Locale
 
     territories = Locale.parse(str(get_locale() or "fr")).territories
-    names = {code: name for code, name in territories.items() if len(code) == 2 and code.isalpha()}
-    return [SelectChoice("", "—")] + [SelectChoice(code, name) for code, name in sorted(names.items(), key=lambda item: item[1])]
+    names = {code: name for code, name in territories.items() if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES}
+    first = [SelectChoice(code, names[code]) for code in PROGRAMME_COUNTRIES if code in names]
+    rest = sorted((code for code in names if code not in PROGRAMME_COUNTRIES), key=lambda code: collation_key(names[code]))
+    return [SelectChoice("", "—")] + first + [SelectChoice(code, names[code]) for code in rest]
+
+
+def collation_key(name):
+    """Sort as a reader expects: accents after the plain letter, not after Z ("Égypte" near "Équateur", not last)."""
+    plain = unicodedata.normalize("NFKD", name)
+    return ("".join(c for c in plain if not unicodedata.combining(c)).casefold(), name)
 
 
 def language_choices():

@@ -326,8 +326,10 @@ def pin_sign_in(code):
         except accounts.SignInRefused as refused:
             db.session.commit()
             status = 429 if refused.wait_seconds else 200
-            flash(_("Too many attempts. Please wait a few minutes and try again.") if refused.wait_seconds
-                  else _("Wrong PIN. Try again, or ask your trainer."), "error")
+            if refused.wait_seconds:
+                flash(_("Too many attempts. Please wait a few minutes and try again."), "error")
+            else:
+                form.pin.errors.append(_("Wrong PIN. Try again, or ask your trainer."))
         else:
             sign_in_browser(user, "pin")
             return redirect(url_for("web.home"))

@@ -147,6 +147,6 @@ def test_nobody_reads_another_learners_progress_without_the_right_role(client, l
     client.submit("/sign-out")
     sign_in("amina")
     page = client.get(f"/learners/{learner.id}/progress")
-    assert page.status_code == 200 and "Progress of Mariam Camara" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Progress: Mariam Camara" in page.get_data(as_text=True)
     client.submit("/sign-out")
     assert "/sign-in" in client.get(f"/learners/{learner.id}/progress").headers["Location"]
