@@ -251,6 +251,8 @@ def _sqlite_snapshot(source_path, target):
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         result = copy.execute("PRAGMA integrity_check").fetchall()
         revision = _sqlite_revision(copy)
+    except sqlite3.Error as error:
+        raise BackupError(f"the database could not be copied: {error}") from None
     finally:
         copy.close()
         source.close()
