@@ -125,7 +125,8 @@ def sign_up_sheet(cohort_id):
     import segno  # only this page needs it; keeps the server small
 
     url = join_url(cohort)
-    qr = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#1d1d24", title=url)
+    qr = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#1d1d24",
+                                                 title=_("QR code of the address to join the cohort"))
     return render_template("cohorts/sheet.html", cohort=cohort, url=url, qr=qr, localized=catalogue.localized)
 
 

@@ -3,6 +3,7 @@ import base64
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, url_for
+from flask_babel import gettext as _
 
 from lms.core.security import content_security_policy
 from lms.site import addresses, store
@@ -57,8 +58,10 @@ def _trust_page(template):
     https_url = https_base + "/" if https_base else None
     qr = ca_qr = None
     if https_url:
-        qr = segno.make(https_url, error="m").svg_inline(scale=6, border=2, dark="#1d1d24", title=https_url)
-        ca_qr = segno.make(ca_url, error="m").svg_inline(scale=4, border=2, dark="#1d1d24", title=ca_url)
+        qr = segno.make(https_url, error="m").svg_inline(scale=6, border=2, dark="#1d1d24",
+                                                       title=_("QR code of the centre's secure address"))
+        ca_qr = segno.make(ca_url, error="m").svg_inline(scale=4, border=2, dark="#1d1d24",
+                                                       title=_("QR code of the centre's certificate"))
     probe = https_base + url_for("site.trust_check") if https_base else None
     response = make_response(render_template(
         template, https_url=https_url, http_url=base + "/", ca_url=ca_url, qr=qr, ca_qr=ca_qr, probe=probe,
