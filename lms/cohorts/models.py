@@ -103,3 +103,6 @@ class TrainerCertification(db.Model):
 
     user = relationship("User", foreign_keys=[user_id])
     certified_by = relationship("User", foreign_keys=[certified_by_id])
+
+
+from lms.cohorts.sessions_models import Attendance, CohortSession, session_lessons  # noqa: E402,F401

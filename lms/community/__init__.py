@@ -1,0 +1,9 @@
+"""Community: peer circles, conversations and lesson questions, weekly pairs, the directory, What's new."""
+
+
+def init_app(app):
+    from lms.community import api, hooks, views  # noqa: F401  (hooks connect on import)
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    hooks.init_app(app)
