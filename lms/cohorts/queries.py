@@ -1,5 +1,5 @@
 """Read cohorts: a trainer's own, a learner's, and what an overview page shows."""
-from lms.cohorts.models import Cohort, Invitation, MentorAssignment, Membership
+from lms.cohorts.models import Cohort, Invitation, MentorAssignment, Membership, cohort_paths
 from lms.extensions import db
 
 
@@ -63,3 +63,22 @@ def pending_invitations_to(cohort_id):
     return db.session.execute(
         db.select(Invitation).where(Invitation.cohort_id == cohort_id, Invitation.answered_at.is_(None))
         .order_by(Invitation.created_at)).scalars().all()
+
+
+def completion_of(cohort):
+    """Return {learner id: % of the cohort's current lessons she completed}, in two queries."""
+    from lms.catalogue.models import Lesson
+    from lms.progress.models import LessonProgress
+
+    lessons = db.select(Lesson.id).join(cohort_paths, cohort_paths.c.path_id == Lesson.path_id) \
+        .where(cohort_paths.c.cohort_id == cohort.id, Lesson.retired_at.is_(None))
+    total = db.session.scalar(db.select(db.func.count()).select_from(lessons.subquery()))
+    if not total:
+        return {}
+    members = db.select(Membership.user_id).where(Membership.cohort_id == cohort.id, Membership.role == "learner",
+                                                  Membership.left_at.is_(None))
+    return {user_id: round(100 * done / total) for user_id, done in db.session.execute(
+        db.select(LessonProgress.user_id, db.func.count(LessonProgress.id))
+        .where(LessonProgress.user_id.in_(members), LessonProgress.lesson_id.in_(lessons),
+               LessonProgress.completed_at.is_not(None))
+        .group_by(LessonProgress.user_id))}

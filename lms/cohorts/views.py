@@ -115,7 +115,8 @@ def show_cohort(cohort_id):
         action_form=EmptyForm(), pin_form=forms.PinSheetForm(), localized=catalogue.localized,
         invited=queries.pending_invitations_to(cohort.id),
         can_certify={l.id: l.id in holders and not l.has_role("trainer") for l in learners},
-        can_reset={l.id: accounts.can_manage(current_user, l, visible=True) for l in learners})
+        can_reset={l.id: accounts.can_manage(current_user, l, visible=True) for l in learners},
+        completion=queries.completion_of(cohort))
 
 
 @bp.get("/cohorts/<int:cohort_id>/sheet")
@@ -176,6 +177,26 @@ def answer_invitation(public_id):
     return redirect(url_for("cohorts.join"))
 
 
+def _current_member(cohort, user_id, role):
+    """Return the user if she is a current member in this role, else answer 404."""
+    user = db.get_or_404(User, user_id)
+    member = services.membership(cohort, user, role) if role in ("learner", "mentor") else None
+    if member is None or member.left_at is not None:
+        abort(404)
+    return user
+
+
+@bp.get("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
+@login_required
+def confirm_remove(cohort_id, user_id):
+    """Say what removing her does before it is done (the button on the cohort page only leads here)."""
+    cohort = managed_cohort(cohort_id)
+    role = request.args.get("role", "learner")
+    user = _current_member(cohort, user_id, role)
+    return render_template("cohorts/confirm.html", cohort=cohort, form=EmptyForm(), kind="remove", person=user,
+                           role=role, action=url_for("cohorts.remove_member", cohort_id=cohort.id, user_id=user.id))
+
+
 @bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
 @login_required
 def remove_member(cohort_id, user_id):
@@ -188,23 +209,52 @@ def remove_member(cohort_id, user_id):
     return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
 
 
+def _mentor_changes(form):
+    """Return [(learner id, mentor id or None)] from one learner's form, or from the whole table:
+    `mentor-<learner id>` against `was-<learner id>` (what the table showed), so that only what she
+    changed is saved: a table opened before someone else's change does not undo it. None when a
+    value is not a number."""
+    if "learner_id" in form:
+        pairs = [(form.get("learner_id"), form.get("mentor_id", ""))]
+    else:
+        pairs = [(key.removeprefix("mentor-"), value) for key, value in form.items(multi=True)
+                 if key.startswith("mentor-") and value != form.get("was-" + key.removeprefix("mentor-"))]
+    try:
+        return [(int(learner), int(mentor) if mentor else None) for learner, mentor in pairs]
+    except ValueError:
+        return None
+
+
 @bp.post("/cohorts/<int:cohort_id>/mentors")
 @login_required
 def assign_mentor(cohort_id):
+    """Save every mentor changed in the table, each through the service; all or nothing."""
     cohort = managed_cohort(cohort_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    learner = db.get_or_404(User, request.form.get("learner_id", type=int))
-    mentor_id = request.form.get("mentor_id", type=int)
-    mentor = db.get_or_404(User, mentor_id) if mentor_id else None
-    try:
-        services.assign_mentor(current_user, cohort, learner, mentor)
-    except services.CohortError as error:
-        flash(message(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Mentor assignment saved."), "success")
-    return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id, _anchor="learners"))
+    changes = _mentor_changes(request.form)
+    back = redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id, _anchor="learners"))
+    if changes is None:
+        flash(message("not_allowed"), "error")
+        return back
+    if not changes:
+        flash(_("No mentor was changed."), "info")
+        return back
+    for learner_id, mentor_id in changes:
+        learner = db.session.get(User, learner_id)
+        mentor = db.session.get(User, mentor_id) if mentor_id else None
+        try:
+            if learner is None or (mentor_id and mentor is None):
+                raise services.CohortError("not_allowed")
+            services.assign_mentor(current_user, cohort, learner, mentor)
+        except services.CohortError as error:
+            db.session.rollback()
+            name = learner.display_name if learner else str(learner_id)
+            flash(_("%(name)s: %(problem)s Nothing was saved.", name=name, problem=message(error)), "error")
+            return back
+    db.session.commit()
+    flash(ngettext("%(num)d mentor assignment saved.", "%(num)d mentor assignments saved.", len(changes)), "success")
+    return back
 
 
 @bp.post("/cohorts/<int:cohort_id>/mentors/balance")
@@ -236,6 +286,16 @@ def bulk_enrol(cohort_id):
     return render_template("cohorts/enrol.html", cohort=cohort, form=form)
 
 
+@bp.get("/cohorts/<int:cohort_id>/pins")
+@login_required
+def confirm_pins(cohort_id):
+    """Say that the old PINs stop working, and for whom, before printing new ones."""
+    cohort = managed_cohort(cohort_id)
+    learners = [l for l in services.active_members(cohort) if l.learner_only and l.active]
+    return render_template("cohorts/confirm.html", cohort=cohort, form=forms.PinSheetForm(), kind="pins",
+                           count=len(learners), action=url_for("cohorts.make_pins", cohort_id=cohort.id))
+
+
 @bp.post("/cohorts/<int:cohort_id>/pins")
 @login_required
 def make_pins(cohort_id):
@@ -251,6 +311,19 @@ def make_pins(cohort_id):
                            pins=sorted(pins.items(), key=lambda item: item[0].display_name),
                            expires_at=next((services.membership(cohort, u).pin_expires_at for u in pins), None),
                            pin_url=phone_url("cohorts.pin_sign_in", code=cohort.join_code))
+
+
+@bp.get("/cohorts/<int:cohort_id>/learners/<int:user_id>/certify-trainer")
+@login_required
+def confirm_certify(cohort_id, user_id):
+    """Say what certifying her gives her, or why she cannot be certified yet."""
+    cohort = managed_cohort(cohort_id)
+    learner = _current_member(cohort, user_id, "learner")
+    problem = ("already_trainer" if learner.has_role("trainer") else
+               None if services.has_completed_trainer_path(learner) else "path_not_completed")
+    return render_template("cohorts/confirm.html", cohort=cohort, form=EmptyForm(), kind="certify", person=learner,
+                           problem=message(problem) if problem else None,
+                           action=url_for("cohorts.certify_trainer", cohort_id=cohort.id, user_id=learner.id))
 
 
 @bp.post("/cohorts/<int:cohort_id>/learners/<int:user_id>/certify-trainer")

@@ -34,6 +34,10 @@ PAGES = {
     "/cohorts/{cohort}/enrol": {"trainer", "admin"},
     "/cohorts/{cohort}/dashboard": {"trainer", "admin"},
     "/cohorts/{cohort}/dashboard.csv": {"trainer", "admin"},
+    "/cohorts/{cohort}/dashboard?page=2&status=quiet&sort=activity&q=m": {"trainer", "admin"},
+    "/cohorts/{cohort}/members/{learner}/remove?role=learner": {"trainer", "admin"},
+    "/cohorts/{cohort}/learners/{learner}/certify-trainer": {"trainer", "admin"},
+    "/cohorts/{cohort}/pins": {"trainer", "admin"},
     "/reports/reach": {"trainer", "other_trainer", "admin"},
     "/reports/reach.csv": {"trainer", "other_trainer", "admin"},
     "/reports/overview": {"admin"},
@@ -56,6 +60,9 @@ POSTS = {
     "/invitations/{invitation}": ({"answer": "accept"}, {"other_learner"}),
     "/admin/users/{learner}/sign-out-everywhere": ({}, {"admin"}),
     "/account/sign-out-everywhere": ({}, set(ROLES) - {"visitor"}),
+    "/cohorts/{cohort}/mentors?table": ({"was-{learner}": "0", "mentor-{learner}": ""}, {"trainer", "admin"}),
+    "/cohorts/{cohort}/learners/{learner}/certify-trainer": ({}, {"trainer", "admin"}),
+    "/cohorts/{cohort}/members/{learner}/remove": ({"role": "learner"}, {"trainer", "admin"}),  # last: she leaves
 }
 
 
@@ -85,7 +92,7 @@ def test_who_may_change_what(app, world, role):
     for pattern, (data, allowed) in POSTS.items():
         client = as_role(app, role)  # a fresh session per action: some actions change state
         url = pattern.format(**world)
-        status = client.submit(url, {k: v.format(**world) for k, v in data.items()}).status_code
+        status = client.submit(url, {k.format(**world): v.format(**world) for k, v in data.items()}).status_code
         if role == "visitor":
             assert status == 302 and "/sign-in" in client.post(url).headers.get("Location", "/sign-in"), url
         elif role in allowed:
