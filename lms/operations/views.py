@@ -34,7 +34,25 @@ def banners():
     if problem and request.endpoint != "operations.set_clock":
         found.append("operations/_clock_banner.html")
         context.update(clock_problem=problem, clock_earliest=earliest, clock_now=utcnow(), clock_form=forms.SetClockForm(prefix="clock"))
+    overdue = _backup_overdue_on_an_older_site()
+    if overdue is not None and request.endpoint != "operations.list_backups":
+        found.append("operations/_backup_banner.html")
+        context["backup_overdue"] = overdue
     return {"site_banners": found, **context}
+
+
+def _backup_overdue_on_an_older_site():
+    """Return the age of the last backup when too old (-1: none), on a site older than the warning itself."""
+    from lms.accounts.models import User
+    from lms.extensions import db
+
+    warn_days = int(current_app.config.get("BACKUP_WARN_DAYS", 7))
+    now = trusted_now()
+    overdue = backup_overdue(backup.latest_backup(), now, warn_days)
+    if overdue is None:
+        return None
+    first = db.session.execute(db.select(db.func.min(User.created_at))).scalar()
+    return overdue if first and (now - first).days >= warn_days else None
 
 
 def backup_overdue(latest, now, warn_days):

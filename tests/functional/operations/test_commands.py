@@ -154,3 +154,18 @@ def test_the_sqlite_copy_is_checked(tmp_path):
         backup._sqlite_snapshot(tmp_path / "missing.sqlite3", tmp_path / "copy.sqlite3")
     snapshot, _revision = backup._sqlite_snapshot(broken, tmp_path / "copy.sqlite3")
     assert snapshot.exists()
+
+
+def test_admins_of_an_older_site_without_a_recent_backup_see_a_banner_to_the_backups_page(client, admin, sign_in):
+    from datetime import timedelta
+
+    from lms.core.database import utcnow
+
+    sign_in("amina")
+    assert "no backup yet" not in client.get("/admin/users").get_data(as_text=True)  # a new site: no nagging
+    admin.created_at = utcnow() - timedelta(days=30)
+    db.session.commit()
+    html = client.get("/admin/users").get_data(as_text=True)
+    assert "This centre has no backup yet." in html and 'href="/admin/backups"' in html
+    backup.make_backup()
+    assert "no backup yet" not in client.get("/admin/users").get_data(as_text=True)
