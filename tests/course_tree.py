@@ -221,3 +221,60 @@ def native_tree_with_reading(root):
     root = native_tree(root)
     write(root / "01-market" / "03-closing.fr.md", CLOSING_FR)
     return root
+
+
+CASCADE_STALL = """\
+---
+id: market-stall
+title: Your stall
+minutes: 5
+---
+
+Put the best fruit at the front.
+
+::: quiz
+? What goes at the front?
+- [x] The best fruit
+  > Yes, it draws customers.
+- [ ] Damaged fruit
+  > No, it drives them away.
+:::
+
+::: assignment
+submit: text
+Describe your stall in two sentences.
+:::
+"""
+
+CASCADE_TOT_PATH = """\
+id: training-of-trainers
+order: 2
+level: advanced
+hours: 1
+title:
+  en: Training of trainers
+summary:
+  en: Run your own cohort.
+credits:
+  en: Test team. CC BY-SA 4.0.
+"""
+
+CASCADE_TOT_LESSON = """\
+---
+id: tot-facilitate
+title: Facilitate a session
+minutes: 5
+---
+
+Start with what the learners already know.
+"""
+
+
+def cascade_tree(root):
+    """Two one-lesson paths, in English: the market (a check and practical work) and Training of trainers."""
+    root = Path(root)
+    write(root / "01-market" / "path.yaml", PATH_YAML)
+    write(root / "01-market" / "01-stall.en.md", CASCADE_STALL)
+    write(root / "02-tot" / "path.yaml", CASCADE_TOT_PATH)
+    write(root / "02-tot" / "01-facilitate.en.md", CASCADE_TOT_LESSON)
+    return root

@@ -2,6 +2,8 @@
 from lms.cohorts.models import Cohort, Invitation, MentorAssignment, Membership, cohort_paths
 from lms.extensions import db
 
+TRAINER_PATH = "training-of-trainers"  # the path whose certificate makes a trainer
+
 
 def list_cohorts_for(actor):
     """Admins see every cohort, a trainer those she runs."""
@@ -29,6 +31,41 @@ def mentor_of(cohort_id):
     return {a.learner_id: a.mentor for a in db.session.execute(
         db.select(MentorAssignment).filter_by(cohort_id=cohort_id).where(MentorAssignment.ended_at.is_(None))
     ).scalars()}
+
+
+def unassigned_learners(cohort_id):
+    """Current learners of the cohort with no current mentor there: their trainer reviews their work."""
+    from lms.accounts.models import User
+
+    assigned = db.select(MentorAssignment.learner_id).where(MentorAssignment.cohort_id == cohort_id,
+                                                             MentorAssignment.ended_at.is_(None))
+    return db.session.execute(
+        db.select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.cohort_id == cohort_id, Membership.role == "learner", Membership.left_at.is_(None),
+               User.id.not_in(assigned))
+        .order_by(User.display_name)).scalars().all()
+
+
+def certifiable_learners(trainer_id=None, cohort_id=None):
+    """Return [(learner, cohort)]: current learners of her cohorts who hold a valid Training of trainers
+    certificate and are not trainers yet, for the prompt to certify them."""
+    from lms.accounts.models import User, UserRole
+    from lms.catalogue.models import LearningPath
+    from lms.progress.models import Certificate
+
+    query = (db.select(User, Cohort).join(Membership, Membership.user_id == User.id)
+             .join(Cohort, Cohort.id == Membership.cohort_id)
+             .join(Certificate, Certificate.user_id == User.id)
+             .join(LearningPath, LearningPath.id == Certificate.path_id)
+             .where(Membership.role == "learner", Membership.left_at.is_(None),
+                    LearningPath.slug == TRAINER_PATH, Certificate.revoked_at.is_(None),
+                    User.id.not_in(db.select(UserRole.user_id).where(UserRole.role == "trainer")))
+             .order_by(Certificate.issued_at.desc(), User.display_name))
+    if trainer_id is not None:
+        query = query.where(Cohort.trainer_id == trainer_id)
+    if cohort_id is not None:
+        query = query.where(Cohort.id == cohort_id)
+    return db.session.execute(query).all()
 
 
 def assignment_history(cohort_id):

@@ -9,12 +9,11 @@ from lms.accounts.models import User, UserRole
 from lms.catalogue.models import LearningPath
 from lms.cohorts.models import Cohort, Invitation, MentorAssignment, Membership, TrainerCertification
 from lms.cohorts.policy import can_manage_cohort
+from lms.cohorts.queries import TRAINER_PATH
 from lms.core.codes import readable_code
 from lms.core.database import utcnow
 from lms.extensions import db
 from lms.progress.models import Certificate
-
-TRAINER_PATH = "training-of-trainers"
 
 
 class CohortError(ValueError):
@@ -59,15 +58,50 @@ def membership(cohort, user, role="learner"):
         db.select(Membership).filter_by(cohort_id=cohort.id, user_id=user.id, role=role)).scalar_one_or_none()
 
 
-def _enrol(cohort, user, role):
+def _enrol(cohort, user, role, actor=None):
+    """Make her a member; a learner gets the cohort's least-loaded mentor at once, so no work goes to nobody."""
     existing = membership(cohort, user, role)
     if existing:
         existing.left_at = None
-        return existing
-    member = Membership(cohort=cohort, user_id=user.id, role=role)
-    db.session.add(member)
-    db.session.flush()
+        member = existing
+    else:
+        member = Membership(cohort=cohort, user_id=user.id, role=role)
+        db.session.add(member)
+        db.session.flush()
+    if role == "learner":
+        _give_mentor(cohort, user, actor or user)
     return member
+
+
+def _least_loaded(cohort):
+    """Return (mentors, {mentor id: current mentees}, {learner id: mentor id}) of the cohort."""
+    mentors = active_members(cohort, "mentor")
+    load = {m.id: 0 for m in mentors}
+    assigned = {}
+    for assignment in current_assignments(cohort):
+        if assignment.mentor_id in load:
+            load[assignment.mentor_id] += 1
+            assigned[assignment.learner_id] = assignment.mentor_id
+    return mentors, load, assigned
+
+
+def _fewest(mentors, load):
+    """The id of the mentor with the fewest mentees (by name among equals)."""
+    return min(mentors, key=lambda m: (load[m.id], m.display_name)).id
+
+
+def _give_mentor(cohort, learner, actor):
+    """The balancing rule for one learner who just joined: the mentor with the fewest mentees, if any."""
+    mentors, load, assigned = _least_loaded(cohort)
+    if not mentors or learner.id in assigned:
+        return None
+    mentor_id = _fewest(mentors, load)
+    _end_assignment(cohort, learner.id)
+    assignment = MentorAssignment(cohort_id=cohort.id, learner_id=learner.id, mentor_id=mentor_id,
+                                  assigned_by_id=actor.id)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
 
 
 def join_with_code(user, code):
@@ -94,7 +128,7 @@ def enrol(actor, cohort, user, role="learner"):
         raise CohortError("not_a_mentor")
     if not (actor.has_role("admin") or actor.id == user.id or user.created_by_id == actor.id):
         raise CohortError("needs_invitation")
-    return _enrol(cohort, user, role)
+    return _enrol(cohort, user, role, actor)
 
 
 def create_learner(actor, cohort, username, display_name, language, phone=None):
@@ -102,7 +136,7 @@ def create_learner(actor, cohort, username, display_name, language, phone=None):
     _require(actor, cohort)
     user = accounts.create_user(username, secrets.token_urlsafe(24), display_name=display_name, roles=("learner",),
                                 locale=language, phone=phone, created_by_id=actor.id)
-    _enrol(cohort, user, "learner")
+    _enrol(cohort, user, "learner", actor)
     return user, accounts.reset_password(actor, user)
 
 
@@ -197,21 +231,15 @@ def active_members(cohort, role="learner"):
 def balance_mentors(actor, cohort):
     """Give every learner without a mentor the cohort mentor with the fewest mentees."""
     _require(actor, cohort)
-    mentors = active_members(cohort, "mentor")
+    mentors, load, assigned = _least_loaded(cohort)
     if not mentors:
         raise CohortError("no_mentors")
-    load = {m.id: 0 for m in mentors}
-    assigned = {}
-    for assignment in current_assignments(cohort):
-        if assignment.mentor_id in load:
-            load[assignment.mentor_id] += 1
-            assigned[assignment.learner_id] = assignment.mentor_id
     made = []
     by_id = {m.id: m for m in mentors}
     for learner in active_members(cohort, "learner"):
         if learner.id in assigned:
             continue
-        mentor_id = min(load, key=lambda i: (load[i], by_id[i].display_name))
+        mentor_id = _fewest(mentors, load)
         made.append(assign_mentor(actor, cohort, learner, by_id[mentor_id]))
         load[mentor_id] += 1
     return made
@@ -273,7 +301,7 @@ def has_completed_trainer_path(learner):
 
 
 def certify_trainer(actor, learner, cohort=None):
-    """Make a learner who completed the training-of-trainers path a trainer; record who certified her."""
+    """Make a learner who completed the training-of-trainers path a trainer and a mentor; record who certified her."""
     if not actor.has_role("admin") and not (cohort and can_manage_cohort(actor, cohort)
                                             and membership(cohort, learner)):
         raise CohortError("not_allowed")
@@ -281,7 +309,11 @@ def certify_trainer(actor, learner, cohort=None):
         raise CohortError("already_trainer")
     if not has_completed_trainer_path(learner):
         raise CohortError("path_not_completed")
-    learner.role_rows.append(UserRole(role="trainer"))
+    # A trainer reviews her cohorts' work and may join them as their mentor: the cascade goes on
+    # without an administrator. Who granted both roles is the certification's certified_by.
+    for role in ("trainer", "mentor"):
+        if not learner.has_role(role):
+            learner.role_rows.append(UserRole(role=role, granted_at=utcnow()))
     certification = TrainerCertification(user_id=learner.id, certified_by_id=actor.id,
                                          cohort_id=cohort.id if cohort else None)
     db.session.add(certification)

@@ -115,6 +115,7 @@ def show_cohort(cohort_id):
         action_form=EmptyForm(), pin_form=forms.PinSheetForm(), localized=catalogue.localized,
         invited=queries.pending_invitations_to(cohort.id),
         can_certify={l.id: l.id in holders and not l.has_role("trainer") for l in learners},
+        unassigned=queries.unassigned_learners(cohort.id), certifiable=queries.certifiable_learners(cohort_id=cohort.id),
         can_reset={l.id: accounts.can_manage(current_user, l, visible=True) for l in learners},
         completion=queries.completion_of(cohort))
 

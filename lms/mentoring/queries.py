@@ -3,6 +3,7 @@ from lms.accounts.models import User
 from lms.catalogue.models import Lesson
 from lms.cohorts.models import Cohort, MentorAssignment
 from lms.extensions import db
+from lms.mentoring import policy
 from lms.mentoring.models import MentoringNote, Review, Submission
 from lms.progress.models import LessonProgress
 
@@ -16,20 +17,37 @@ def mentees(mentor_id):
         .order_by(User.display_name)).all()
 
 
-def _waiting(mentor_id):
-    return (db.select(Submission).join(MentorAssignment, MentorAssignment.learner_id == Submission.user_id)
-            .where(MentorAssignment.mentor_id == mentor_id, MentorAssignment.ended_at.is_(None),
-                   Submission.status == "submitted"))
+def _candidates(actor_id):
+    """Work waiting whose reviewer she may be: her current mentees', and her cohorts' current learners'."""
+    from lms.cohorts.models import Membership
+
+    mine = db.select(MentorAssignment.learner_id).where(MentorAssignment.mentor_id == actor_id,
+                                                        MentorAssignment.ended_at.is_(None))
+    trained = (db.select(Membership.user_id).join(Cohort, Cohort.id == Membership.cohort_id)
+               .where(Cohort.trainer_id == actor_id, Membership.role == "learner", Membership.left_at.is_(None)))
+    return db.session.execute(
+        db.select(Submission, Lesson.path_id).join(Lesson, Lesson.id == Submission.lesson_id)
+        .where(Submission.status == "submitted", Submission.user_id != actor_id,
+               db.or_(Submission.user_id.in_(mine), Submission.user_id.in_(trained)))
+        .order_by(Submission.submitted_at, Submission.id)).all()
 
 
-def review_queue(mentor_id):
-    """Submissions of her mentees waiting for review, oldest first."""
-    return db.session.execute(_waiting(mentor_id).order_by(Submission.submitted_at)).scalars().unique().all()
+def review_queue(actor_id):
+    """Work waiting for her review (she is its reviewer_for: mentor, or trainer of a learner without one), oldest first."""
+    rows = _candidates(actor_id)
+    reviewers = policy.reviewers_for((s.user_id, path_id) for s, path_id in rows)
+    return [s for s, path_id in rows
+            if reviewers[s.user_id, path_id] is not None and reviewers[s.user_id, path_id].user.id == actor_id]
 
 
-def count_review_queue(mentor_id):
-    waiting = _waiting(mentor_id).subquery()
-    return db.session.execute(db.select(db.func.count(db.distinct(waiting.c.id)))).scalar()
+def count_review_queue(actor_id):
+    return len(review_queue(actor_id))
+
+
+def next_to_review(actor_id):
+    """The oldest work waiting for her review, or None."""
+    queue = review_queue(actor_id)
+    return queue[0] if queue else None
 
 
 def submissions_of(user_id, lesson_id=None):
@@ -37,6 +55,14 @@ def submissions_of(user_id, lesson_id=None):
     if lesson_id is not None:
         query = query.filter_by(lesson_id=lesson_id)
     return db.session.execute(query.order_by(Submission.submitted_at.desc(), Submission.round.desc())).scalars().all()
+
+
+def open_work(user_id):
+    """Her latest round per lesson when it is not approved yet (waiting for review or changes requested)."""
+    latest = {}
+    for submission in submissions_of(user_id):  # newest first
+        latest.setdefault(submission.lesson_id, submission)
+    return [s for s in latest.values() if s.status != "approved"]
 
 
 def recent_feedback(user_id, limit=5):

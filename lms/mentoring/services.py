@@ -2,7 +2,7 @@
 from lms.core.markdown import render_user_text
 from lms.extensions import db
 from lms.mentoring.models import MentoringNote, Review, Submission
-from lms.mentoring.policy import can_review
+from lms.mentoring.policy import can_mentor, can_review
 from lms.mentoring.signals import submission_reviewed
 from lms.progress import certificates
 
@@ -39,7 +39,7 @@ def submit_work(learner, lesson, text=None, link=None, photo=None):
 
 def review_work(mentor, submission, decision, feedback):
     """Approve the work or ask for changes, with feedback in Markdown (sanitised)."""
-    if not can_review(mentor, submission.user_id):
+    if not can_review(mentor, submission):
         raise MentoringError("not_allowed")
     if decision not in ("approved", "changes_requested"):
         raise MentoringError("bad_decision")
@@ -62,7 +62,7 @@ def review_work(mentor, submission, decision, feedback):
 
 def add_note(mentor, learner, met_on, notes, next_steps):
     """Write down a mentoring meeting."""
-    if not can_review(mentor, learner.id):
+    if not can_mentor(mentor, learner.id):
         raise MentoringError("not_allowed")
     if not (notes or "").strip() and not (next_steps or "").strip():
         raise MentoringError("empty")
@@ -73,15 +73,19 @@ def add_note(mentor, learner, met_on, notes, next_steps):
     return note
 
 
-def assignments_approved(user, path, lessons):
-    """Completion rule: every lesson with practical work has an approved submission."""
-    needing = [l.id for l in lessons if any(t.assignment for t in l.texts)]
+def assignments_missing(user, path, lessons):
+    """Completion rule: every lesson with practical work has an approved submission; return those without."""
+    needing = [l for l in lessons if any(t.assignment for t in l.texts)]
     if not needing:
-        return True
-    approved = set(db.session.execute(
-        db.select(Submission.lesson_id).where(Submission.user_id == user.id, Submission.lesson_id.in_(needing),
-                                              Submission.status == "approved")).scalars())
-    return approved >= set(needing)
+        return []
+    latest = {}
+    for lesson_id, status in db.session.execute(
+            db.select(Submission.lesson_id, Submission.status)
+            .where(Submission.user_id == user.id, Submission.lesson_id.in_([l.id for l in needing]))
+            .order_by(Submission.round)):
+        latest[lesson_id] = status if latest.get(lesson_id) != "approved" else "approved"
+    reasons = {None: "work_not_sent", "submitted": "work_waiting", "changes_requested": "work_changes_requested"}
+    return [(l, reasons[latest.get(l.id)]) for l in needing if latest.get(l.id) != "approved"]
 
 
-certificates.COMPLETION_RULES.append(assignments_approved)
+certificates.COMPLETION_RULES.append(assignments_missing)

@@ -11,7 +11,7 @@ from lms.catalogue import queries as catalogue
 from lms.extensions import db
 from lms.mentoring import forms, queries, services
 from lms.mentoring.models import Submission
-from lms.mentoring.policy import can_read_mentoring, can_review
+from lms.mentoring.policy import can_mentor, can_read_mentoring, can_review, reviewer_for
 from lms.progress import queries as progress
 
 bp = Blueprint("mentoring", __name__)
@@ -19,7 +19,7 @@ bp = Blueprint("mentoring", __name__)
 MESSAGES = {
     "empty": lambda: _("Add a text, a link or a photo."),
     "already_approved": lambda: _("Your work for this lesson is already approved."),
-    "waiting_for_review": lambda: _("Your mentor has not reviewed your last work yet."),
+    "waiting_for_review": lambda: _("Your last work has not been reviewed yet."),
     "no_assignment": lambda: _("This lesson has no practical work."),
     "too_large": lambda: _("This photo is too large (6 MB at most). Take it again in a lower quality."),
     "not_an_image": lambda: _("This file is not a photo we can read. Send a JPEG or PNG."),
@@ -63,7 +63,11 @@ def submit_work(slug):
             flash(message(error), "error")
         else:
             db.session.commit()
-            flash(_("Your work is sent to your mentor."), "success")
+            reviewer = reviewer_for(current_user.id, lesson)
+            if reviewer:
+                flash(_("Your work is sent to %(name)s.", name=reviewer.user.display_name), "success")
+            else:
+                flash(_("Your work is saved. No one will review it until you join a cohort."), "info")
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -83,7 +87,7 @@ def photo(name):
 
 
 @bp.get("/mentoring")
-@role_required("mentor", "admin")
+@role_required("mentor", "trainer", "admin")
 def home():
     queue = queries.review_queue(current_user.id)
     return render_template("mentoring/home.html", mentees=queries.mentee_summaries(current_user.id), queue=queue,
@@ -98,7 +102,7 @@ def review(submission_id):
     if not can_read_mentoring(current_user, submission.user_id):
         abort(403)
     form = forms.ReviewForm()
-    reviewer = can_review(current_user, submission.user_id) and current_user.id != submission.user_id
+    reviewer = can_review(current_user, submission)
     if request.method == "POST":
         if not reviewer:
             abort(403)
@@ -110,6 +114,10 @@ def review(submission_id):
             else:
                 db.session.commit()
                 flash(_("Your review is sent to %(name)s.", name=submission.user.display_name), "success")
+                following = queries.next_to_review(current_user.id)
+                if following:
+                    return redirect(url_for("mentoring.review", submission_id=following.id))
+                flash(_("Nothing else is waiting for your review."), "info")
                 return redirect(url_for("mentoring.home"))
     lesson = queries.lesson_of(submission)
     text, _fallback = lesson.text(str(current_user.locale))
@@ -124,7 +132,7 @@ def mentee(user_id):
     if not can_read_mentoring(current_user, learner.id):
         abort(403)
     form = forms.NoteForm()
-    writer = can_review(current_user, learner.id) and current_user.id != learner.id
+    writer = can_mentor(current_user, learner.id)
     if request.method == "POST":
         if not writer:
             abort(403)
@@ -138,7 +146,7 @@ def mentee(user_id):
                 flash(_("Meeting saved in the mentoring log."), "success")
                 return redirect(url_for("mentoring.mentee", user_id=learner.id, _anchor="log"))
     submissions = queries.submissions_of(learner.id)
-    activity = progress.recent_activity(learner.id, limit=30)
+    activity = progress.activity_timeline(learner.id, limit=30)
     return render_template("mentoring/mentee.html", learner=learner, form=form, writer=writer,
                            submissions=submissions, notes=queries.notes_of(learner.id), activity=activity,
                            titles=catalogue.lesson_titles([s.lesson_id for s in submissions]),

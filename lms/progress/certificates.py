@@ -2,7 +2,8 @@
 
 Other domains may add conditions for completing a path (mentoring adds
 "every assignment approved") by appending to COMPLETION_RULES a function
-(user, path, lessons) -> bool.
+(user, path, lessons) -> [(lesson, reason)] listing what is still missing (empty when
+nothing is): the same answer issues the certificate and tells the learner what to do.
 """
 from lms.accounts import visibility
 from lms.catalogue.models import LearningPath
@@ -29,9 +30,29 @@ def completion_time(user, path):
         .where(LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_([l.id for l in lessons]))).all())
     if any(done.get(l.id) is None for l in lessons):
         return None
-    if not all(rule(user, path, lessons) for rule in COMPLETION_RULES):
+    if any(rule(user, path, lessons) for rule in COMPLETION_RULES):
         return None
     return max(done.values())
+
+
+def missing_for(user, path):
+    """Return what still keeps her from this path's certificate: [(lesson, reason)] in lesson order.
+
+    Reasons: "not_done", "check_not_passed" (she tried the check), and those of COMPLETION_RULES.
+    """
+    lessons = [l for l in path.lessons if l.retired_at is None]
+    progress = {p.lesson_id: p for p in db.session.execute(
+        db.select(LessonProgress).where(LessonProgress.user_id == user.id,
+                                        LessonProgress.lesson_id.in_([l.id for l in lessons]))).scalars()}
+    missing = []
+    for lesson in lessons:
+        state = progress.get(lesson.id)
+        if state is None or state.completed_at is None:
+            missing.append((lesson, "check_not_passed" if state and state.attempts else "not_done"))
+    for rule in COMPLETION_RULES:
+        missing.extend(rule(user, path, lessons))
+    order = {l.id: i for i, l in enumerate(lessons)}
+    return sorted(missing, key=lambda item: order.get(item[0].id, 0))
 
 
 def issue_completed(user, path_ids):

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from lms.core.hooks import page_context
 from lms.extensions import db
-from lms.progress import events, queries
+from lms.progress import certificates, events, queries
 
 
 @page_context.connect_via("catalogue.list_paths")
@@ -22,9 +22,12 @@ def path_progress(_sender, path, **_extra):
     states = {lesson_id: queries.lesson_state(p) for lesson_id, p in
               queries.progress_by_lesson(current_user.id, lessons).items()}
     certificate = next((c for c in queries.certificates_of(current_user.id) if c.path_id == path.id), None)
+    done = sum(1 for state in states.values() if state == "done")
+    # Every lesson done and still no certificate: say what is missing, so 100 % is never a dead end.
+    missing = certificates.missing_for(current_user, path) if lessons and done == len(lessons) and not certificate \
+        else []
     return {"lesson_status": states, "certificate": certificate, "lessons_total": len(lessons),
-            "lessons_done": sum(1 for state in states.values() if state == "done"),
-            "panels": ["progress/_path_panel.html"]}
+            "lessons_done": done, "missing": missing, "panels": ["progress/_path_panel.html"]}
 
 
 @page_context.connect_via("catalogue.show_lesson")

@@ -107,7 +107,7 @@ def render_learning_page(learner):
     return render_template(
         "progress/my_learning.html", learner=learner, paths=paths,
         percentages=queries.path_percentages(learner.id, paths),
-        activity=queries.recent_activity(learner.id), certificates=queries.certificates_of(learner.id),
+        activity=queries.activity_timeline(learner.id), certificates=queries.certificates_of(learner.id),
         continue_with=queries.next_lesson(learner.id), localized=catalogue.localized)
 
 

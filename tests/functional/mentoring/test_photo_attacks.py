@@ -66,7 +66,7 @@ def test_a_truncated_photo_is_a_clear_error(app, client, cohort, sign_in):
 def test_a_big_phone_photo_still_works_and_is_reduced(app, client, cohort, sign_in):
     photo = encoded((8000, 6000), format="JPEG", colour=(200, 120, 40))  # 48 MP, as some phones take them
     sign_in("mariam")
-    assert "Your work is sent to your mentor." in send_work(client, photo, name="etal.jpg")
+    assert "Your work is sent to Awa Koné." in send_work(client, photo, name="etal.jpg")
     submission = db.session.execute(db.select(Submission)).scalar_one()
     assert stored_photos(app) == [submission.photo]
     assert Image.open(Path(app.instance_path) / "uploads" / submission.photo).size == (1600, 1200)
@@ -77,5 +77,5 @@ def test_a_photo_for_work_the_rules_refuse_is_not_kept(app, client, cohort, sign
     sign_in("mariam")
     send_work(client, photo, name="etal.jpg")
     page = send_work(client, photo, name="etal.jpg")  # the first round is still waiting for review
-    assert "Your mentor has not reviewed your last work yet." in page
+    assert "Your last work has not been reviewed yet." in page
     assert len(stored_photos(app)) == 1

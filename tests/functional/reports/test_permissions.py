@@ -2,8 +2,10 @@
 import pytest
 
 from lms.cohorts import services as cohorts
+from lms.core.database import utcnow
 from lms.extensions import db
 from lms.mentoring import services as mentoring
+from lms.progress.models import Certificate
 from tests import factories
 
 ROLES = ("visitor", "learner", "other_learner", "mentor", "other_mentor", "trainer", "other_trainer", "admin")
@@ -12,13 +14,16 @@ ROLES = ("visitor", "learner", "other_learner", "mentor", "other_mentor", "train
 @pytest.fixture
 def world(cohort, learner, mentor, trainer, admin, course):
     submission = mentoring.submit_work(learner, course["market-stall"], text="Mon étal")
+    certificate = Certificate(code="TEST-CERT-0001", user_id=learner.id, path_id=course["market-stall"].path_id,
+                              language="en", completed_at=utcnow())
+    db.session.add(certificate)
     db.session.commit()
     binta = factories.user("binta")
     factories.user("coumba", roles=("mentor",))
     factories.user("ramata", roles=("trainer",))
     invitation = cohorts.invite(trainer, cohort, binta)
     db.session.commit()
-    return {"cohort": cohort.id, "learner": learner.id, "submission": submission.id,
+    return {"cohort": cohort.id, "learner": learner.id, "submission": submission.id, "certificate": certificate.id,
             "invitation": invitation.public_id}
 
 
@@ -42,7 +47,7 @@ PAGES = {
     "/reports/reach.csv": {"trainer", "other_trainer", "admin"},
     "/reports/overview": {"admin"},
     "/reports/overview/funnel.csv": {"admin"},
-    "/mentoring": {"mentor", "other_mentor", "admin"},
+    "/mentoring": {"mentor", "other_mentor", "trainer", "other_trainer", "admin"},
     "/mentoring/submissions/{submission}": {"learner", "mentor", "trainer", "admin"},
     "/mentoring/mentees/{learner}": {"learner", "mentor", "trainer", "admin"},
     "/learners/{learner}/progress": {"learner", "mentor", "trainer", "admin"},
@@ -54,8 +59,9 @@ POSTS = {
     "/cohorts/{cohort}/mentors/balance": ({}, {"trainer", "admin"}),
     "/cohorts/{cohort}/pins": ({}, {"trainer", "admin"}),
     "/cohorts/{cohort}/mentors": ({"learner_id": "{learner}", "mentor_id": ""}, {"trainer", "admin"}),
-    "/mentoring/submissions/{submission}": ({"decision": "approved", "feedback": "ok"}, {"mentor", "admin"}),
-    "/mentoring/mentees/{learner}": ({"met_on": "2026-11-20", "notes": "n"}, {"mentor", "admin"}),
+    "/mentoring/submissions/{submission}": ({"decision": "approved", "feedback": "ok"}, {"mentor", "trainer", "admin"}),
+    "/mentoring/mentees/{learner}": ({"met_on": "2026-11-20", "notes": "n"}, {"mentor", "trainer", "admin"}),
+    "/celebrations/{certificate}/dismiss": ({}, {"learner"}),
     "/users/{learner}/reset-password": ({}, {"trainer", "admin"}),
     "/invitations/{invitation}": ({"answer": "accept"}, {"other_learner"}),
     "/admin/users/{learner}/sign-out-everywhere": ({}, {"admin"}),
