@@ -1,0 +1,62 @@
+"""A learner writes a reply in her circle without network: it waits on her phone and is recorded once online."""
+import time
+
+import pytest
+
+from lms.accounts import services as accounts
+from lms.cohorts import services as cohorts
+from lms.community import circles, queries
+from lms.community.models import Post
+from lms.extensions import db
+from tests.browser.helpers import PASSWORD, go_offline, go_online, sign_in
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
+QUEUE = "() => Object.keys(localStorage).filter(k => k.startsWith('lms-posts:'))" \
+        ".map(k => JSON.parse(localStorage.getItem(k)).length).reduce((a, b) => a + b, 0)"
+
+
+@pytest.fixture
+def circle_thread(server):
+    """A cohort of five new learners in one circle; return its thread's public id."""
+    with server.app.app_context():
+        trainer = accounts.create_user("tabara", PASSWORD, roles=("trainer",), display_name="Tabara Ndiaye",
+                                       locale="en")
+        cohort = cohorts.create_cohort(trainer, "Circle test", [])
+        for name in ("zara", "yaye", "oumou", "penda", "selly"):
+            cohorts.join_with_code(accounts.create_user(name, PASSWORD, roles=("learner",),
+                                                        display_name=f"{name.title()} Ka", locale="en"),
+                                   cohort.join_code)
+        [circle] = circles.split_into_circles(trainer, cohort)
+        db.session.commit()
+        return queries.circle_thread(circle.id).public_id
+
+
+def recorded(server, body):
+    with server.app.app_context():
+        return db.session.execute(db.select(db.func.count(Post.id)).filter_by(body=body)).scalar_one()
+
+
+def test_a_reply_written_offline_is_recorded_once_online(context, page, server, circle_thread):
+    sign_in(page, "zara")
+    page.goto(f"/community/threads/{circle_thread}")
+    expect(page.locator("h1")).to_contain_text("Circle")
+    go_offline(context, page)
+    page.fill("textarea[name=body]", "Écrit sans réseau au marché")
+    page.click("form.post-form button.primary")
+    expect(page.locator("form.post-form + .flash")).to_contain_text("kept on this phone")
+    assert page.evaluate(QUEUE) == 1
+    assert recorded(server, "Écrit sans réseau au marché") == 0
+
+    go_online(context)
+    deadline = time.monotonic() + 15
+    while recorded(server, "Écrit sans réseau au marché") == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    page.wait_for_timeout(300)  # the page reloads itself once its post is in
+    page.goto(f"/community/threads/{circle_thread}")
+    expect(page.locator("ol.posts li")).to_have_count(1)
+    expect(page.locator("ol.posts")).to_contain_text("Écrit sans réseau au marché")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")  # a second signal sends nothing more
+    page.wait_for_timeout(500)
+    assert page.evaluate(QUEUE) == 0
+    assert recorded(server, "Écrit sans réseau au marché") == 1
