@@ -177,6 +177,10 @@ def seed():
              "Ask five loyal customers for a review this week.")):
         mentoring.add_note(mentor, u(learner), date.today() - timedelta(days=days), notes, steps)
     db.session.flush()
+    from lms.community import demo as community_demo
+
+    community_demo.seed(u, dakar, kigali, lessons)
+    db.session.flush()
     return made
 
 
