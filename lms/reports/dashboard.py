@@ -1,7 +1,8 @@
 """The cohort dashboard: counts, who needs attention and a learners × lessons grid, in a fixed number of queries.
 
-Everything is read once for the whole cohort as plain rows (no ORM objects per progress
-row): counts, groups and the chart need every learner, the grid only one page of them.
+Counts, groups and the chart need every learner: they come from SQL aggregates. The grid
+needs one page of learners: only their cells are read (load_cells). Plain rows throughout,
+no ORM object per progress row.
 """
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,6 +21,15 @@ REVIEW_DAYS = 3
 PAGE_SIZE = 50
 KINDS = ("quiet", "failing", "waiting", "no_mentor")  # the order of the groups on the page
 SORTS = ("name", "progress", "activity")
+
+
+@dataclass(frozen=True)
+class Learner:
+    """The little the dashboard shows of a learner (500 of them are read as plain rows)."""
+
+    id: int
+    display_name: str
+    username: str
 
 
 @dataclass
@@ -45,7 +55,7 @@ class Flag:
     """One reason a learner needs attention; `since` orders the group (oldest is the most urgent)."""
 
     kind: str
-    learner: User
+    learner: Learner
     since: datetime | None
     detail: list = field(default_factory=list)  # [(Column, since)] for failing and waiting, oldest first
 
@@ -56,12 +66,13 @@ class Dashboard:
     paths: list  # [(LearningPath, [Column])] in the cohort's order
     lessons: list  # [Column] in grid order
     learners: list  # every current learner, by name
-    cells: dict  # (user id, lesson id) -> Cell
+    cells: dict  # (user id, lesson id) -> Cell, for the learners given to load_cells()
     started: bool  # False before the cohort's start date: nothing is flagged then
     learner_done: dict = field(default_factory=dict)
     learner_last: dict = field(default_factory=dict)
     lesson_done: dict = field(default_factory=dict)
-    mentors: dict = field(default_factory=dict)
+    mentors: dict = field(default_factory=dict)  # learner id -> her current mentor's name
+    member_ids: object = None  # the select of her current learners' ids
     flags: dict = field(default_factory=lambda: {kind: [] for kind in KINDS})
 
     def state(self, user_id, lesson_id):
@@ -102,35 +113,36 @@ def build(cohort, language, now=None):
     members = db.select(Membership.user_id).where(Membership.cohort_id == cohort.id, Membership.role == "learner",
                                                   Membership.left_at.is_(None))
     rows = db.session.execute(
-        db.select(User, Membership.joined_at).join(Membership, Membership.user_id == User.id)
+        db.select(User.id, User.display_name, User.username, Membership.joined_at)
+        .join(Membership, Membership.user_id == User.id)
         .where(Membership.cohort_id == cohort.id, Membership.role == "learner", Membership.left_at.is_(None))
         .order_by(User.display_name, User.id)).all()
-    learners = [user for user, _joined in rows]
-    joined = {user.id: joined_at for user, joined_at in rows}
+    learners = [Learner(user_id, name, username) for user_id, name, username, _joined in rows]
+    joined = {row[0]: row[3] for row in rows}
     board = Dashboard(cohort, columns, lessons, learners, {}, started=_started(cohort, now))
-    failing = []
+    board.member_ids, failing, waiting = members, [], []
     if lesson_ids:
-        for user_id, lesson_id, last, completed, score, failed, passed in db.session.execute(
-                db.select(LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.last_activity_at,
-                          LessonProgress.completed_at, LessonProgress.best_score, LessonProgress.failed_attempts,
-                          LessonProgress.passed_at)
-                .where(LessonProgress.user_id.in_(members), LessonProgress.lesson_id.in_(lesson_ids))):
-            if last is None:
-                continue
-            board.cells[(user_id, lesson_id)] = Cell("done" if completed else "started", score)
-            if completed:
-                board.learner_done[user_id] = board.learner_done.get(user_id, 0) + 1
-                board.lesson_done[lesson_id] = board.lesson_done.get(lesson_id, 0) + 1
-            if last > board.learner_last.get(user_id, datetime.min):
-                board.learner_last[user_id] = last
-            if (failed or 0) >= 2 and passed is None:
-                failing.append((user_id, lesson_id, last))
-        waiting = _latest_work(board, members, lesson_ids)
-    else:
-        waiting = []
-    board.mentors = {a.learner_id: a.mentor for a in db.session.execute(
-        db.select(MentorAssignment).filter_by(cohort_id=cohort.id).where(MentorAssignment.ended_at.is_(None))
-        .options(db.joinedload(MentorAssignment.mentor))).scalars()}
+        # Counts and flags come from SQL aggregates: no Python loop over every progress row.
+        progress = db.and_(LessonProgress.user_id.in_(members), LessonProgress.lesson_id.in_(lesson_ids),
+                           LessonProgress.last_activity_at.is_not(None))
+        for user_id, done, last in _rows(
+                db.select(LessonProgress.user_id, db.func.count(LessonProgress.completed_at),
+                          db.func.max(LessonProgress.last_activity_at)).where(progress)
+                .group_by(LessonProgress.user_id)):
+            board.learner_last[user_id] = last
+            if done:
+                board.learner_done[user_id] = done
+        board.lesson_done = dict(_rows(
+            db.select(LessonProgress.lesson_id, db.func.count(LessonProgress.id))
+            .where(progress, LessonProgress.completed_at.is_not(None)).group_by(LessonProgress.lesson_id)))
+        failing = _rows(db.select(LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.last_activity_at)
+                        .where(progress, LessonProgress.failed_attempts >= 2, LessonProgress.passed_at.is_(None)))
+        waiting = _rows(db.select(Submission.user_id, Submission.lesson_id, Submission.submitted_at)
+                        .where(Submission.user_id.in_(members), Submission.lesson_id.in_(lesson_ids),
+                               Submission.status == "submitted"))
+    board.mentors = dict(db.session.execute(
+        db.select(MentorAssignment.learner_id, User.display_name).join(User, User.id == MentorAssignment.mentor_id)
+        .where(MentorAssignment.cohort_id == cohort.id, MentorAssignment.ended_at.is_(None))).all())
     if board.started:
         _flag(board, joined, failing, waiting, now)
     return board
@@ -161,23 +173,35 @@ def _started(cohort, now):
     return cohort.starts_on is None or cohort.starts_on <= now.date()
 
 
-def _latest_work(board, members, lesson_ids):
-    """Put the state of the latest round of work in the cells; return the rounds waiting for review."""
-    latest = {}
-    for user_id, lesson_id, status, submitted_at in db.session.execute(
-            db.select(Submission.user_id, Submission.lesson_id, Submission.status, Submission.submitted_at)
-            .where(Submission.user_id.in_(members), Submission.lesson_id.in_(lesson_ids))
-            .order_by(Submission.round, Submission.submitted_at, Submission.id)):
-        latest[(user_id, lesson_id)] = (status, submitted_at)
-    waiting = []
-    for key, (status, submitted_at) in latest.items():
-        cell = board.cells.get(key)
-        if cell is None:
-            cell = board.cells[key] = Cell("started")
-        cell.work = status
-        if status == "submitted":
-            waiting.append((*key, submitted_at))
-    return waiting
+def _rows(statement):
+    """Run a select of plain columns without the ORM's per-row work (thousands of rows here)."""
+    return db.session.connection().execute(statement).all()
+
+
+def load_cells(board, learners):
+    """Read the cells of these learners only (a page of the grid, or everyone for the CSV): their
+    progress, and the state of the latest round of their practical work."""
+    ids = [l.id for l in learners]
+    lesson_ids = [c.id for c in board.lessons]
+    if not ids or not lesson_ids:
+        return board
+    chunks = [ids[i:i + 500] for i in range(0, len(ids), 500)]  # bounded IN lists
+    for chunk in chunks:
+        for user_id, lesson_id, completed, score in _rows(
+                db.select(LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.completed_at,
+                          LessonProgress.best_score)
+                .where(LessonProgress.user_id.in_(chunk), LessonProgress.lesson_id.in_(lesson_ids),
+                       LessonProgress.last_activity_at.is_not(None))):
+            board.cells[(user_id, lesson_id)] = Cell("done" if completed else "started", score)
+        for user_id, lesson_id, status in _rows(
+                db.select(Submission.user_id, Submission.lesson_id, Submission.status)
+                .where(Submission.user_id.in_(chunk), Submission.lesson_id.in_(lesson_ids))
+                .order_by(Submission.round, Submission.submitted_at, Submission.id)):
+            cell = board.cells.get((user_id, lesson_id))
+            if cell is None:
+                cell = board.cells[(user_id, lesson_id)] = Cell("started")
+            cell.work = status  # the latest round comes last
+    return board
 
 
 def _flag(board, joined, failing, waiting, now):

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from flask import Blueprint, abort, render_template, request
+from markupsafe import Markup, escape
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -34,6 +35,34 @@ def _board(cohort_id):
     return dashboard.build(cohort, str(current_user.locale))
 
 
+def grid_cells(board, learners):
+    """Return {learner id: her row of lesson cells as HTML}, each kind of cell written and escaped once.
+
+    A page of the grid holds 2,000 cells; building them in the template cost most of its time.
+    """
+    states = {"done": _("done"), "started": _("in progress"), "none": _("not started")}
+    works = {"submitted": _("work waiting for review"), "changes_requested": _("changes requested"),
+             "approved": _("work approved")}
+    score = _("score")
+    made, rows = {}, {}
+    for learner in learners:
+        parts = []
+        for lesson in board.lessons:
+            cell = board.cell(learner.id, lesson.id)
+            key = (cell.state, cell.work, cell.score)
+            html = made.get(key)
+            if html is None:
+                classes = cell.state[0] + (f" w{cell.work[0]}" if cell.work else "")
+                said = [states[cell.state]] + ([works[cell.work]] if cell.work else []) + \
+                    ([score] if cell.score is not None else [])
+                shown = "" if cell.score is None else f" {int(cell.score)}"
+                html = made[key] = (f'<td class="{classes}"><span class="visually-hidden">{escape(", ".join(said))}'
+                                    f"</span>{shown}</td>")
+            parts.append(html)
+        rows[learner.id] = Markup("".join(parts))
+    return rows
+
+
 @bp.get("/cohorts/<int:cohort_id>/dashboard")
 @login_required
 def cohort_dashboard(cohort_id):
@@ -41,11 +70,13 @@ def cohort_dashboard(cohort_id):
     board = _board(cohort_id)
     selection = dashboard.select(board, request.args.get("q", ""), request.args.get("status", ""),
                                  request.args.get("sort", ""), request.args.get("page", 1, type=int) or 1)
+    dashboard.load_cells(board, selection.learners)
     language = str(current_user.locale)
     graph = chart.bar_chart([(catalogue.localized(p.title, language), columns) for p, columns in board.paths],
                             board.lesson_percent)
     week_ago = trusted_now() - timedelta(days=dashboard.INACTIVE_DAYS)
     return render_template("reports/dashboard.html", board=board, chart=graph, selection=selection,
+                           cells=grid_cells(board, selection.learners),
                            active_this_week=board.active_since(week_ago), shown=SHOWN_PER_GROUP,
                            localized=catalogue.localized, kinds=dashboard.KINDS)
 
@@ -54,6 +85,7 @@ def cohort_dashboard(cohort_id):
 @login_required
 def cohort_dashboard_csv(cohort_id):
     board = _board(cohort_id)
+    dashboard.load_cells(board, board.learners)
     header = [_("Name"), _("Username"), _("Mentor"), _("Completed (%)"), _("Last activity")] + \
         [lesson.title for lesson in board.lessons]
     states = {"done": _("done"), "started": _("in progress"), "none": ""}
@@ -67,8 +99,7 @@ def cohort_dashboard_csv(cohort_id):
                 state = f"{state} ({cell.score}%)"
             cells.append(state)
         last = board.learner_last.get(learner.id)
-        mentor = board.mentors.get(learner.id)
-        rows.append([learner.display_name, learner.username, mentor.display_name if mentor else "",
+        rows.append([learner.display_name, learner.username, board.mentors.get(learner.id, ""),
                      board.learner_percent(learner.id), last.strftime("%Y-%m-%d") if last else ""] + cells)
     return csv_response(f"cohort-{board.cohort.id}.csv", header, rows)
 
