@@ -2,7 +2,7 @@
 
 
 def init_app(app):
-    from lms.community import api, hooks, views  # noqa: F401  (hooks connect on import)
+    from lms.community import api, directory_views, hooks, views  # noqa: F401  (hooks connect on import)
     from lms.extensions import csrf
 
     app.register_blueprint(views.bp)

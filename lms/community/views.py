@@ -12,7 +12,7 @@ from lms.catalogue import queries as catalogue
 from lms.cohorts.models import Cohort
 from lms.community import circles, conversations, directory, forms, policy, queries, whatsnew
 from lms.community.errors import CommunityError
-from lms.community.models import Circle, DirectoryProfile, PairMember, Post
+from lms.community.models import Circle, PairMember, Post
 from lms.extensions import db
 
 bp = Blueprint("community", __name__, url_prefix="/community")
@@ -360,72 +360,6 @@ def unblock_member(user_id):
     db.session.commit()
     flash(_("You will see her posts again."), "success")
     return redirect(url_for("community.my_circle"))
-
-
-# -- the directory --------------------------------------------------------------------------------------------
-
-
-@bp.get("/directory")
-@login_required
-def show_directory():
-    trade, town, country = (request.args.get(name, "")[:80] for name in ("trade", "town", "country"))
-    page = request.args.get("page", 1, type=int) or 1
-    profiles, total = directory.search(trade, town, country, page)
-    trades, towns, countries = directory.choices()
-    greeting = _("Hello, I found your business in the programme's directory.")
-    links = {p.id: whatsapp_link(p.whatsapp, greeting) for p in profiles if p.whatsapp}
-    return render_template("community/directory.html", profiles=profiles, total=total, page=page, trade=trade,
-                           town=town, country=country, trades=trades, towns=towns, countries=countries, links=links,
-                           mine=directory.profile_of(current_user.id), page_size=directory.PAGE_SIZE)
-
-
-@bp.route("/directory/me", methods=["GET", "POST"])
-@login_required
-def edit_profile():
-    if current_user.session_kind == "pin":
-        abort(403)
-    profile = directory.profile_of(current_user.id)
-    form = forms.ProfileForm(obj=profile) if profile else forms.ProfileForm(
-        data={"business_name": current_user.organisation or "", "whatsapp": current_user.phone or ""})
-    if form.validate_on_submit():
-        photo = None
-        try:
-            photo = save_photo(form.photo, "directory")
-            old = profile.photo if profile and photo else None
-            directory.save_profile(current_user, photo=photo, **{name: form[name].data for name in directory.LIMITS})
-        except (CommunityError, ValueError) as error:
-            db.session.rollback()
-            remove_photo("directory", photo)
-            form.business_name.errors = list(form.business_name.errors) + [message(error)]
-        else:
-            db.session.commit()
-            remove_photo("directory", old)
-            flash(_("Your profile is in the directory."), "success")
-            return redirect(url_for("community.show_directory"))
-    return render_template("community/profile.html", form=form, profile=profile, action_form=EmptyForm())
-
-
-@bp.post("/directory/leave")
-@login_required
-def leave_directory():
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    photo = directory.leave_directory(current_user)
-    db.session.commit()
-    remove_photo("directory", photo)
-    flash(_("You left the directory. Your profile is no longer shown."), "success")
-    return redirect(url_for("community.show_directory"))
-
-
-@bp.get("/directory/photos/<name>")
-@login_required
-def directory_photo(name):
-    profile = db.session.execute(db.select(DirectoryProfile).where(DirectoryProfile.photo == name)).scalars().first()
-    if profile is None or not profile.user.active:
-        abort(404)
-    response = send_from_directory(photos_folder("directory"), name, max_age=0)
-    response.cache_control.private = True
-    return response
 
 
 # -- what's new -----------------------------------------------------------------------------------------------
