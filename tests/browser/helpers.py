@@ -14,6 +14,14 @@ def sign_in(page, username):
     wait_for_worker(page)
 
 
+def open_menu(page):
+    """Open the header's Menu: on a phone the navigation, search, languages and Sign out are behind it (on a wide
+    screen the menu is laid out in the header and the button is hidden)."""
+    summary = page.locator("header summary")
+    if summary.is_visible() and not page.locator("header details.menu").evaluate("menu => menu.open"):
+        summary.click()
+
+
 def wait_for_worker(page):
     """Wait until the service worker controls the page (a page loaded while it installed is not)."""
     page.evaluate("() => navigator.serviceWorker.ready.then(() => null)")

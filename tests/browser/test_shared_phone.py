@@ -1,7 +1,7 @@
 """One phone, several learners: after she signs out, the next person sees nothing of hers."""
 import pytest
 
-from tests.browser.helpers import go_offline, go_online, sign_in, wait_until_saved
+from tests.browser.helpers import go_offline, go_online, open_menu, sign_in, wait_until_saved
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -19,6 +19,7 @@ def test_after_she_signs_out_the_next_person_sees_none_of_her_pages(context, pag
     expect(page.locator("header")).to_contain_text("Coumba Diop")
     marker = page.get_attribute('meta[name="lms-user"]', "content")
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out")).to_be_visible()
     assert page.evaluate(PAGES_KEPT) == []
@@ -56,11 +57,13 @@ def test_signing_out_offline_waits_for_the_network_so_nothing_is_lost(context, p
     wait_until_saved(page, "/lessons/market-closing")
     go_offline(context, page)
     page.get_by_role("button", name="I have finished this lesson").click()
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.locator(".offline-status")).to_contain_text("Sign out when you are back online")
     expect(page.locator("header")).to_contain_text("Fanta Cissé")
 
     go_online(context, page)
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out")).to_be_visible()
     assert server.events("fanta", "lesson_completed", "market-closing") == 1

@@ -1,7 +1,7 @@
 """Without JavaScript (or in a proxy browser such as Opera Mini) everything works online through plain forms."""
 import pytest
 
-from tests.browser.helpers import PASSWORD
+from tests.browser.helpers import PASSWORD, open_menu
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -30,5 +30,6 @@ def test_she_signs_in_reads_and_completes_a_lesson_without_javascript(page, serv
     expect(page.get_by_text("Lesson completed. Well done!")).to_be_visible()
     assert server.events("ndeye", "lesson_completed", "market-closing") == 1
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out")).to_be_visible()
