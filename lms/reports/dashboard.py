@@ -117,7 +117,9 @@ def build(cohort, language, now=None):
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.cohort_id == cohort.id, Membership.role == "learner", Membership.left_at.is_(None))
         .order_by(User.display_name, User.id)).all()
-    learners = [Learner(user_id, name, username) for user_id, name, username, _joined in rows]
+    # By name as people read it ("Aïcha" before "Awa"), which a database's binary order is not.
+    learners = sorted((Learner(user_id, name, username) for user_id, name, username, _joined in rows),
+                      key=lambda l: (fold(l.display_name), l.id))
     joined = {row[0]: row[3] for row in rows}
     board = Dashboard(cohort, columns, lessons, learners, {}, started=_started(cohort, now))
     board.member_ids, failing, waiting = members, [], []
@@ -154,7 +156,8 @@ def _columns(paths, language):
     if not path_ids:
         return []
     rows = db.session.execute(
-        db.select(Lesson.id, Lesson.path_id, Lesson.slug).where(Lesson.path_id.in_(path_ids), Lesson.retired_at.is_(None))
+        db.select(Lesson.id, Lesson.path_id, Lesson.slug)
+        .where(Lesson.path_id.in_(path_ids), Lesson.retired_at.is_(None))
         .order_by(Lesson.path_id, Lesson.position, Lesson.id)).all()
     titles = {}
     for lesson_id, lang, title in db.session.execute(
@@ -274,12 +277,12 @@ def select(board, q="", status="", sort="", page=1, size=PAGE_SIZE):
         needle = fold(q)
         learners = [l for l in learners if needle in fold(l.display_name) or needle in l.username.casefold()]
     if sort == "name" and status:
-        learners = sorted(learners, key=lambda l: (l.display_name, l.id))
+        learners = sorted(learners, key=lambda l: (fold(l.display_name), l.id))
     elif sort == "progress":
         learners = sorted(learners, key=lambda l: (board.learner_done.get(l.id, 0), l.display_name))
     elif sort == "activity":
-        learners = sorted(learners, key=lambda l: (l.id in board.learner_last, board.learner_last.get(l.id, datetime.min),
-                                                   l.display_name))
+        last = board.learner_last
+        learners = sorted(learners, key=lambda l: (l.id in last, last.get(l.id, datetime.min), fold(l.display_name)))
     pages = max(1, -(-len(learners) // size))
     page = min(max(1, page), pages)
     return Selection(learners[(page - 1) * size:page * size], len(learners), page, pages, q, status, sort, size)
