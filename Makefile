@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # Offline install: a folder of wheels made by `make wheelhouse` (a ./wheelhouse beside the code is used by itself).
 WHEELHOUSE ?= $(wildcard wheelhouse)
 PIP_SOURCE = $(if $(WHEELHOUSE),--no-index --find-links $(WHEELHOUSE))
-NO_PACKAGES = { echo "Could not install the Python packages$(if $(WHEELHOUSE), from $(WHEELHOUSE) (the package named above is missing from it: make it again with make wheelhouse),: no internet?) On a machine with internet run make wheelhouse, copy the wheelhouse folder beside this one (a USB stick is fine), then run WHEELHOUSE=wheelhouse make run."; exit 1; }
+NO_PACKAGES = { echo "Could not install the Python packages$(if $(WHEELHOUSE), from $(WHEELHOUSE): the package named above is missing from it; make it again with make wheelhouse.,: no internet?) On a machine with internet run make wheelhouse, copy the wheelhouse folder beside this one (a USB stick is fine), then run WHEELHOUSE=wheelhouse make run."; exit 1; }
 # What `make wheelhouse` downloads for: the centres' machines (64-bit PCs and Raspberry Pis) and Pythons.
 WHEEL_PLATFORMS ?= x86_64 aarch64
 WHEEL_PYTHONS ?= 3.11 3.12 3.13
