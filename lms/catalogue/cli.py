@@ -22,8 +22,10 @@ def default_course_dirs(app):
 @click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Only validate; change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--as", "path_id", metavar="ID", help="Import a foreign folder as the path with this id.")
+@click.option("--replace", is_flag=True, help="Let these folders replace paths that came from another source.")
 @with_appcontext
-def import_courses_command(dirs, check, as_json):
+def import_courses_command(dirs, check, as_json, path_id, replace):
     """Import learning paths from DIRS (default: courses/)."""
     from lms.catalogue.importer import import_courses  # Markdown, YAML and Pillow load only here
 
@@ -38,14 +40,21 @@ def import_courses_command(dirs, check, as_json):
             sys.exit(1)
     try:
         result = import_courses(dirs, media_folder(app), dry_run=check,
-                                languages=tuple(app.config["LANGUAGES"]))
+                                languages=tuple(app.config["LANGUAGES"]), path_id=path_id, replace=replace)
     except Exception:
         db.session.rollback()
         raise
     if check or not result.ok:
         db.session.rollback()
+        if result.media:
+            result.media.discard()
     else:
-        db.session.commit()
+        try:
+            db.session.commit()
+        except Exception:
+            result.media.discard()
+            raise
+        result.media.publish()
         courses_imported.send(app, changed=result.changed_lessons, retired=result.retired_lessons)
     for problem in result.problems:
         click.echo(str(problem), err=True)
@@ -56,6 +65,11 @@ def import_courses_command(dirs, check, as_json):
         click.echo(f"{len(result.paths)} paths, {sum(len(p['lessons']) for p in result.paths)} lessons: "
                    f"{s['added']} added, {s['updated']} updated, {s['unchanged']} unchanged, {s['retired']} retired"
                    + (" (check only: nothing changed)" if check else ""))
+        for slug, plan in result.plan.items():
+            if any(plan.values()):
+                click.echo(f"  {slug}: " + "; ".join(f"{what} {len(ids)} ({', '.join(ids[:12])}"
+                                                       f"{', …' if len(ids) > 12 else ''})"
+                                                       for what, ids in plan.items() if ids))
     if not result.ok:
         click.echo(f"{len(result.problems.errors)} error(s): nothing was imported.", err=True)
         sys.exit(1)

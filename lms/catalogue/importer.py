@@ -8,8 +8,8 @@ from sqlalchemy.orm import lazyload
 from lms.catalogue.media import MediaStore
 from lms.catalogue.models import LearningPath, Lesson, LessonText, Module
 from lms.catalogue.readers import READERS, NativeReader
-from lms.catalogue.sources import detect_kind
-from lms.catalogue.specs import Problems
+from lms.catalogue.sources import SLUG, detect_kind
+from lms.catalogue.specs import Problem, Problems
 from lms.core.database import utcnow
 from lms.extensions import db
 from lms.media import images
@@ -22,19 +22,21 @@ class ImportResult:
     paths: list = field(default_factory=list)
     changed_lessons: list = field(default_factory=list)
     retired_lessons: list = field(default_factory=list)
+    plan: dict = field(default_factory=dict)  # path id -> {"added": [lesson ids], "changed": [...], "retired": [...]}
+    media: MediaStore | None = None
 
     @property
     def ok(self):
         return not self.problems.errors
 
     def as_dict(self):
-        return {"ok": self.ok, "summary": self.summary, "paths": self.paths,
+        return {"ok": self.ok, "summary": self.summary, "paths": self.paths, "plan": self.plan,
                 "problems": [{"file": p.file, "line": p.line, "message": p.message,
                               "level": "error" if p.fatal else "warning"} for p in self.problems]}
 
 
-def read_specs(folders, media, problems, known, languages=("fr", "en")):
-    """Return the path specs found in these folders."""
+def read_specs(folders, media, problems, known, languages=("fr", "en"), path_id=None):
+    """Return the path specs found in these folders, each with the warnings found while reading it."""
     specs = []
     for folder in folders:
         folder = Path(folder)
@@ -43,11 +45,17 @@ def read_specs(folders, media, problems, known, languages=("fr", "en")):
             continue
         kind = detect_kind(folder)
         if kind == "root":
-            for child in sorted(p for p in folder.iterdir() if (p / "path.yaml").is_file()):
-                specs.append(NativeReader(child, folder, media, problems, known, languages).read())
+            readers = [NativeReader(child, folder, media, problems, known, languages)
+                       for child in sorted(p for p in folder.iterdir() if (p / "path.yaml").is_file())]
         else:
-            specs.append(READERS[kind](folder, folder, media, problems, known, languages).read())
-    return [spec for spec in specs if spec is not None]
+            readers = [READERS[kind](folder, folder, media, problems, known, languages, path_id=path_id)]
+        for reader in readers:
+            before = len(problems)
+            spec = reader.read()
+            if spec is not None:
+                spec.warnings = [p for p in problems[before:] if not p.fatal]
+                specs.append(spec)
+    return specs
 
 
 def validate(specs, problems):
@@ -66,21 +74,79 @@ def validate(specs, problems):
                 problems.error(lesson.source, None, f"unknown module '{lesson.module}'")
 
 
-def import_courses(folders, media_folder, dry_run=False, languages=("fr", "en")):
-    """Read, validate and (unless dry_run, or on any error) apply course folders. The caller commits."""
+def effective_source(path):
+    """Return a stored path's source identity (rows imported before it was recorded have none)."""
+    if path.source_id:
+        return path.source_id
+    return f"native:{path.slug}" if path.source_format == "native" else f"dir:{path.source_dir}"
+
+
+def check_identity(specs, problems, replace=False):
+    """Refuse a folder whose path or lesson ids belong to a path from another source, unless replace."""
+    paths = {p.slug: p for p in db.session.execute(db.select(LearningPath)).scalars()}
+    if replace:
+        return
+    for spec in specs:
+        existing = paths.get(spec.slug)
+        if existing is not None and effective_source(existing) != spec.source_id:
+            problems.error(spec.source_dir, None,
+                           f"the path id '{spec.slug}' is already used by another source "
+                           f"({effective_source(existing)}): import it under another id with --as ID, "
+                           f"or replace that path with --replace")
+            continue
+        sources = {s.slug: s.source_id for s in specs}
+        slugs = [lesson.slug for lesson in spec.lessons]
+        taken = db.session.execute(
+            db.select(Lesson.slug, LearningPath).join(LearningPath, Lesson.path_id == LearningPath.id)
+            .where(Lesson.slug.in_(slugs))).all() if slugs else []
+        for lesson_slug, owner in taken:
+            if owner.slug != spec.slug and effective_source(owner) != spec.source_id \
+                    and sources.get(owner.slug) != effective_source(owner):
+                problems.error(spec.source_dir, None,
+                               f"the lesson id '{lesson_slug}' belongs to the path '{owner.slug}' from another "
+                               f"source: import under another id with --as ID, or give --replace")
+
+
+def recall_warnings(specs, problems):
+    """Say again the warnings of files skipped because unchanged: they are still true."""
+    stored = dict(db.session.execute(db.select(LearningPath.slug, LearningPath.import_warnings)).all())
+    for spec in specs:
+        unchanged = {t.source_path for lesson in spec.lessons for t in lesson.texts.values() if t.unchanged}
+        for warning in stored.get(spec.slug) or []:
+            if isinstance(warning, dict) and warning.get("file") in unchanged:
+                problem = Problem(warning["file"], warning.get("line"), warning.get("message", ""), False)
+                problems.append(problem)
+                spec.warnings.append(problem)
+
+
+def import_courses(folders, media_folder, dry_run=False, languages=("fr", "en"), path_id=None, replace=False):
+    """Read, validate and (unless dry_run, or on any error) apply course folders. The caller commits.
+
+    `path_id` imports a foreign folder under that id; `replace` lets a folder take
+    over a path (and lessons) that came from another source.
+    """
     problems = Problems()
     known = {source: (digest, slug, assets) for source, digest, slug, assets in db.session.execute(
         db.select(LessonText.source_path, LessonText.content_hash, Lesson.slug, LessonText.assets).join(Lesson))}
     media = MediaStore(media_folder, dry_run=dry_run, limits=images.limits(current_app.config))
-    specs = read_specs(folders, media, problems, known, languages)
+    if path_id is not None and not SLUG.match(path_id):
+        problems.error("--as", None, f"'{path_id}' is not an id: use lowercase letters, digits and dashes")
+        return ImportResult(problems)
+    specs = read_specs(folders, media, problems, known, languages, path_id)
     validate(specs, problems)
-    result = ImportResult(problems)
+    check_identity(specs, problems, replace)
+    recall_warnings(specs, problems)
+    result = ImportResult(problems, media=media)
     if problems.errors:
         return result
     roots = {str(Path(f).resolve()) for f in folders}
     _apply(specs, roots, result)
     result.paths = describe_paths([s.slug for s in specs])
     return result
+
+
+def _plan(result, path):
+    return result.plan.setdefault(path.slug, {"added": [], "changed": [], "retired": []})
 
 
 def _apply(specs, roots, result):
@@ -96,22 +162,29 @@ def _apply(specs, roots, result):
         path = paths_by_slug.get(spec.slug) or LearningPath(slug=spec.slug)
         if path.id is None:
             db.session.add(path)
-        if path.meta_hash != spec.meta_hash or path.retired_at or not spec.meta_hash:
+        if path.meta_hash != spec.meta_hash or path.retired_at or not spec.meta_hash \
+                or path.source_id != spec.source_id:
             for name in ("position", "level", "hours", "pass_mark", "title", "summary", "audience", "credits",
-                         "source_format", "meta_hash"):
+                         "source_format", "meta_hash", "source_id"):
                 setattr(path, name, getattr(spec, name))
             path.updated_at, path.retired_at = now, None
         path.source_root, path.source_dir = spec.source_root, spec.source_dir
+        path.trainer_notes = spec.trainer_notes
+        path.import_warnings = [{"file": p.file, "line": p.line, "message": p.message} for p in spec.warnings]
         db.session.flush()
+        plan = _plan(result, path)
         modules = _apply_modules(path, spec, now)
         for lesson_spec in spec.lessons:
             seen_lessons.add(lesson_spec.slug)
-            _apply_lesson(path, modules, lesson_spec, lessons_by_slug, languages, result, now)
+            status = _apply_lesson(path, modules, lesson_spec, lessons_by_slug, languages, result, now)
+            if status != "unchanged":
+                plan["added" if status == "added" else "changed"].append(lesson_spec.slug)
         for lesson in list(path.lessons):
             if lesson.slug not in seen_lessons and lesson.retired_at is None:
                 lesson.retired_at = now
                 result.summary["retired"] += 1
                 result.retired_lessons.append(lesson.id)
+                plan["retired"].append(lesson.slug)
     seen_paths = {s.slug for s in specs}
     for path in paths_by_slug.values():
         if path.slug not in seen_paths and path.source_root in roots and path.retired_at is None:
@@ -121,6 +194,7 @@ def _apply(specs, roots, result):
                     lesson.retired_at = now
                     result.summary["retired"] += 1
                     result.retired_lessons.append(lesson.id)
+                    _plan(result, path)["retired"].append(lesson.slug)
     db.session.flush()
 
 
@@ -157,7 +231,7 @@ def _apply_lesson(path, modules, spec, lessons_by_slug, languages, result, now):
         if changed:
             lesson.updated_at = now
             result.changed_lessons.append(lesson.id)
-        return
+        return "changed" if changed else "unchanged"
     texts = {t.language: t for t in lesson.texts}
     for language, text_spec in spec.texts.items():
         if text_spec.unchanged and language in texts:
@@ -166,7 +240,7 @@ def _apply_lesson(path, modules, spec, lessons_by_slug, languages, result, now):
         if language not in texts:
             lesson.texts.append(text)
         for name in ("title", "minutes", "objectives", "html", "toc", "plain_text", "words", "quiz", "assignment",
-                     "source_path", "content_hash", "assets"):
+                     "source_path", "content_hash", "assets", "trainer_html"):
             setattr(text, name, getattr(text_spec, name))
         text.updated_at = now
         changed = True
@@ -178,7 +252,9 @@ def _apply_lesson(path, modules, spec, lessons_by_slug, languages, result, now):
         lesson.updated_at = now
         db.session.flush()
         result.changed_lessons.append(lesson.id)
-    result.summary["added" if added else "updated" if changed else "unchanged"] += 1
+    status = "added" if added else "changed" if changed else "unchanged"
+    result.summary["updated" if status == "changed" else status] += 1
+    return status
 
 
 def describe_paths(slugs):

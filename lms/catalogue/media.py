@@ -6,7 +6,9 @@ within bounds by lms.media.images. Names never change for the same bytes, so the
 can be cached forever.
 """
 import hashlib
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 SMALL_WIDTH = 720
@@ -37,12 +39,47 @@ def media_folder(app):
 
 
 class MediaStore:
-    """Copy files into a media folder; with dry_run, only check them."""
+    """Copy files for a media folder; with dry_run, only check them.
+
+    New files wait in a staging folder beside the media folder until `publish()`,
+    called once the import's transaction committed; `discard()` after a failure
+    removes them, so a failed import leaves no file behind.
+    """
 
     def __init__(self, folder, dry_run=False, limits=None):
         self.folder, self.dry_run = Path(folder), dry_run
         self.limits = limits or {}  # lms.media.images.limits(config)
         self._seen = {}
+        self._staging = None
+
+    def publish(self):
+        """Move the staged files into the media folder (after the transaction committed)."""
+        if self._staging is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for staged in self._staging.iterdir():
+            target = self.folder / staged.name
+            if target.exists():
+                staged.unlink()
+            else:
+                os.replace(staged, target)
+        self.discard()
+
+    def discard(self):
+        """Remove the staged files (the import failed or was only a check)."""
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+
+    def _staged(self, name):
+        """Return where to write a new file, or None when the media folder already has it."""
+        if (self.folder / name).exists():
+            return None
+        if self._staging is None:
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
+            self._staging = Path(tempfile.mkdtemp(prefix=".media-import-", dir=self.folder.parent))
+        target = self._staging / name
+        return None if target.exists() else target
 
     def image(self, path):
         """Store an image and its reduced variant; return URLs and the reduced size.
@@ -90,16 +127,11 @@ class MediaStore:
         return URL_PREFIX + name
 
     def _copy(self, path, name):
-        target = self.folder / name
-        if not target.exists():
-            self.folder.mkdir(parents=True, exist_ok=True)
+        target = self._staged(name)
+        if target is not None:
             shutil.copyfile(path, target)
 
     def _write(self, data, name):
-        target = self.folder / name
-        if target.exists():
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        target = self._staged(name)
+        if target is not None:
+            target.write_bytes(data)

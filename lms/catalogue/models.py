@@ -28,6 +28,11 @@ class LearningPath(db.Model):
     source_root: Mapped[str] = mapped_column(db.String(500), default="")
     source_dir: Mapped[str] = mapped_column(db.String(500), default="")
     meta_hash: Mapped[str] = mapped_column(db.String(64), default="")
+    # Where the path comes from ("native:<id>", "repo:github.com/owner/name", "dir:/abs/folder"): a folder
+    # from elsewhere that happens to carry the same id must not take the path over.
+    source_id: Mapped[str] = mapped_column(db.String(500), default="")
+    import_warnings: Mapped[list] = mapped_column(db.JSON, default=list)  # ["file:line: warning: …", …]
+    trainer_notes: Mapped[dict] = mapped_column(db.JSON, default=dict)  # language -> HTML for trainers only
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     retired_at: Mapped[datetime | None]
@@ -100,6 +105,7 @@ class LessonText(db.Model):
     html: Mapped[str] = mapped_column(db.Text, default="", deferred=True)
     toc: Mapped[list] = mapped_column(db.JSON, default=list)
     plain_text: Mapped[str] = mapped_column(db.Text, default="", deferred=True)
+    trainer_html: Mapped[str] = mapped_column(db.Text, default="", deferred=True)  # instructor notes
     words: Mapped[int] = mapped_column(default=0)
     quiz: Mapped[dict | None] = mapped_column(db.JSON)
     assignment: Mapped[dict | None] = mapped_column(db.JSON)

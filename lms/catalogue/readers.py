@@ -3,7 +3,7 @@ import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from lms.catalogue.sources import (
-    ENGLISH_WORDS, FRENCH_WORDS, LANGUAGE_FILE, LEVELS, SKIPPED_FILES, SLUG, Reader, order_key, slugify, strip_order,
+    ENGLISH_WORDS, FRENCH_WORDS, LANGUAGE_FILE, LEVELS, SKIPPED_FILES, SLUG, Reader, order_key, slugify, source_identity, strip_order,
 )
 from lms.catalogue.specs import LessonSpec, ModuleSpec, PathSpec
 
@@ -48,7 +48,7 @@ class NativeReader(Reader):
             summary=self.localized(meta_file, line("summary"), meta.get("summary"), "summary"),
             audience=self.localized(meta_file, line("audience"), meta.get("audience"), "audience"),
             credits=self.localized(meta_file, line("credits"), meta.get("credits"), "credits"),
-            source_format="native", source_root=str(self.root), source_dir=str(self.folder),
+            source_format="native", source_root=str(self.root), source_dir=str(self.folder), source_id=f"native:{slug}",
             meta_hash=self.content_hash(meta_data))
         files = self._lesson_files(spec)
         self._read_lessons(spec, files)
@@ -141,7 +141,7 @@ class PlainReader(Reader):
     strict = False
 
     def read(self):
-        slug = slugify(self.folder.name)
+        slug = self.path_id or slugify(self.folder.name)
         intro = next((self.folder / n for n in ("README.md", "index.md")
                       if (self.folder / n).is_file() or (self.folder / n).is_symlink()), None)
         title = self.folder.name.replace("-", " ").replace("_", " ").strip().capitalize()
@@ -160,7 +160,8 @@ class PlainReader(Reader):
                         title=self.localized(self.folder, None, title, "title"),
                         summary=self.localized(self.folder, None, summary, "summary") if summary else {},
                         audience={}, credits=self.localized(self.folder, None, credits, "credits") if credits else {},
-                        source_format="plain", source_root=str(self.root), source_dir=str(self.folder))
+                        source_format="plain", source_root=str(self.root), source_dir=str(self.folder),
+                        source_id=source_identity(self.folder))
         files = []
         for child in sorted(self.folder.iterdir(), key=lambda p: order_key(p.name)):
             if child.is_dir() and any(child.glob("*.md")):
@@ -190,7 +191,7 @@ class PlainReader(Reader):
             if known:
                 lesson.texts[language] = self.unchanged_text(path, data, language)
                 continue
-            heading = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.M)
+            heading = re.search(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", body, re.M)
             title = str(meta.get("title") or (heading.group(1) if heading else strip_order(path.stem).replace("-", " ").capitalize()))
             if heading and not meta.get("title"):
                 body = body[:heading.start()] + body[heading.end():]  # the title is shown above the text
@@ -228,11 +229,12 @@ class CarpentriesReader(Reader):
             return None
         episodes = config.get("episodes") or sorted(p.name for p in (self.folder / "episodes").glob("*.md"))
         language = str(config.get("lang") or "en")[:2]
-        slug = slugify(self.folder.name)
+        slug = self.path_id or slugify(self.folder.name)
         title = str(config.get("title") or self.folder.name)
         spec = PathSpec(slug=slug, position=1000, level="beginner", hours=0, pass_mark=70,
                         title={language: title}, summary={}, audience={}, credits={language: self._credits(config, title)},
-                        source_format="carpentries", source_root=str(self.root), source_dir=str(self.folder))
+                        source_format="carpentries", source_root=str(self.root), source_dir=str(self.folder),
+                        source_id=source_identity(self.folder, config.get("source")))
         files = []
         for number, name in enumerate(episodes):
             path = self.folder / "episodes" / str(name)

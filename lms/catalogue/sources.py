@@ -56,6 +56,21 @@ def inside(root, path):
     return real if real.is_relative_to(Path(root).resolve()) else None
 
 
+def source_identity(folder, declared=None):
+    """Return a path's source identity: the repository it declares, else the folder's real location.
+
+    Two checkouts of one repository are one source; two folders that merely share a
+    name ("website", "docs") are two, so neither may take the other's path over.
+    """
+    url = str(declared or "").strip().lower()
+    if re.match(r"^(https?|git|ssh)://|^git@", url):
+        url = re.sub(r"^(https?|git|ssh)://(git@)?|^git@", "", url).replace(":", "/", 1 if url.startswith("git@") else 0)
+        url = re.sub(r"(\.git)?/*$", "", url)
+        if url.count("/") >= 1:
+            return f"repo:{url}"[:500]
+    return f"dir:{Path(folder).resolve()}"[:500]
+
+
 def detect_kind(folder):
     """Return 'native', 'carpentries', 'plain' or 'root' (a folder of native paths)."""
     folder = Path(folder)
@@ -74,8 +89,9 @@ class Reader:
     format = "native"
     strict = True
 
-    def __init__(self, folder, root, media, problems, known=None, languages=("fr", "en")):
+    def __init__(self, folder, root, media, problems, known=None, languages=("fr", "en"), path_id=None):
         self.folder, self.root = Path(folder).resolve(), Path(root).resolve()
+        self.path_id = path_id  # `import-courses --as ID`: the id a foreign path is imported under
         self.given = Path(os.path.abspath(folder))  # where the folder is, as named, for messages
         self.media, self.problems, self.known = media, problems, known or {}
         self.languages = languages

@@ -44,6 +44,7 @@ class TextSpec:
     content_hash: str
     assets: list = field(default_factory=list)
     unchanged: bool = False
+    trainer_html: str = ""
 
 
 @dataclass
@@ -77,5 +78,8 @@ class PathSpec:
     source_root: str
     source_dir: str
     meta_hash: str = ""
+    source_id: str = ""  # see LearningPath.source_id
     modules: list = field(default_factory=list)
     lessons: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # the Problems (not fatal) found while reading it
+    trainer_notes: dict = field(default_factory=dict)  # language -> HTML shown to trainers only
