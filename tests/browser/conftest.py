@@ -139,3 +139,10 @@ def context(browser, server):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder drives Chromium: mark it, so that `-m 'not browser'` leaves them all out."""
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)

@@ -131,7 +131,7 @@ def test_french_learner_sees_her_progress_in_french(client, learner, sign_in, co
     page = client.post("/lessons/market-stall/check", data={**fields, "q1": "a2"},
                        follow_redirects=True).get_data(as_text=True)
     assert "Réessayer" in page
-    assert "Mon parcours" in client.get("/my-learning").get_data(as_text=True)
+    assert "Mes apprentissages" in client.get("/my-learning").get_data(as_text=True)
 
 
 def test_nobody_reads_another_learners_progress_without_the_right_role(client, learner, mentor, trainer, admin,
