@@ -10,6 +10,7 @@ from lms.catalogue.models import LearningPath, Lesson, LessonText, Module
 from lms.catalogue.readers import READERS, NativeReader
 from lms.catalogue.sources import SLUG, detect_kind
 from lms.catalogue.specs import Problem, Problems
+from lms.catalogue.typography import typeset_french
 from lms.core.database import utcnow
 from lms.extensions import db
 from lms.media import images
@@ -239,6 +240,8 @@ def _apply_lesson(path, modules, spec, lessons_by_slug, languages, result, now):
         text = texts.get(language) or LessonText(language=language)
         if language not in texts:
             lesson.texts.append(text)
+        if language == "fr":  # French spaces are the renderer's job, not the trainer's
+            text_spec = typeset_french(text_spec)
         for name in ("title", "minutes", "objectives", "html", "toc", "plain_text", "words", "quiz", "assignment",
                      "source_path", "content_hash", "assets", "trainer_html"):
             setattr(text, name, getattr(text_spec, name))
