@@ -76,7 +76,8 @@ def test_another_learner_cannot_pre_claim_her_form_ids(client, learner, binta, s
 
     hers = db.session.execute(db.select(ProgressEvent.id, ProgressEvent.user_id)).all()
     assert all(user_id == binta.id for event_id, user_id in hers if event_id in claimed)
-    assert all(progress.time_spent_seconds == 0 for progress in db.session.execute(
+    # Binta claimed a minute per id; Mariam's own reading between page and form takes seconds.
+    assert all(progress.time_spent_seconds < 60 for progress in db.session.execute(
         db.select(LessonProgress).filter_by(user_id=learner.id)).scalars())
 
 
@@ -108,7 +109,7 @@ def test_an_id_belongs_to_whoever_sent_it_first(client, learner, binta, sign_in,
     assert attempts == [(learner.id, False)]
     assert progress_of(binta, course["market-closing"]) is None
     assert progress_of(learner, course["market-stall"]).completed_at is None
-    assert progress_of(learner, course["market-closing"]).time_spent_seconds == 0
+    assert progress_of(learner, course["market-closing"]).time_spent_seconds < 999  # her seconds, not Binta's 999
 
 
 def test_her_lesson_page_stays_a_304_with_unguessable_ids(client, learner, sign_in, course):
