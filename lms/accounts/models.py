@@ -20,6 +20,9 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Global identity for the hub (lms.sync): origin is the centre that made it, None on that centre itself.
+    public_id: Mapped[str | None] = mapped_column(db.String(36), unique=True, index=True, default=new_public_id)
+    origin: Mapped[str | None] = mapped_column(db.String(36))
     username: Mapped[str] = mapped_column(db.String(40), unique=True)
     display_name: Mapped[str] = mapped_column(db.String(120))
     password_hash: Mapped[str] = mapped_column(db.String(255))

@@ -17,6 +17,9 @@ class Cohort(db.Model):
     __tablename__ = "cohorts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Global identity for the hub (lms.sync): origin is the centre that made it, None on that centre itself.
+    public_id: Mapped[str | None] = mapped_column(db.String(36), unique=True, index=True, default=new_public_id)
+    origin: Mapped[str | None] = mapped_column(db.String(36))
     name: Mapped[str] = mapped_column(db.String(120))
     language: Mapped[str] = mapped_column(db.String(8), default="fr")
     starts_on: Mapped[date | None]
@@ -40,6 +43,8 @@ class Membership(db.Model):
     __table_args__ = (db.UniqueConstraint("cohort_id", "user_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str | None] = mapped_column(db.String(36), unique=True, index=True, default=new_public_id)
+    origin: Mapped[str | None] = mapped_column(db.String(36))
     cohort_id: Mapped[int] = mapped_column(db.ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
     role: Mapped[str] = mapped_column(db.String(16), default="learner")
@@ -79,6 +84,8 @@ class MentorAssignment(db.Model):
     __table_args__ = (db.Index("ix_mentor_assignments_current", "cohort_id", "learner_id", "ended_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str | None] = mapped_column(db.String(36), unique=True, index=True, default=new_public_id)
+    origin: Mapped[str | None] = mapped_column(db.String(36))
     cohort_id: Mapped[int] = mapped_column(db.ForeignKey("cohorts.id", ondelete="CASCADE"))
     learner_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
     mentor_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
@@ -96,6 +103,8 @@ class TrainerCertification(db.Model):
     __tablename__ = "trainer_certifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str | None] = mapped_column(db.String(36), unique=True, index=True, default=new_public_id)
+    origin: Mapped[str | None] = mapped_column(db.String(36))
     user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), unique=True)
     certified_by_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
     cohort_id: Mapped[int | None] = mapped_column(db.ForeignKey("cohorts.id"))

@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.core.database import utcnow
+from lms.core.database import new_public_id, utcnow
 from lms.extensions import db
 
 STATUSES = ("submitted", "changes_requested", "approved")
@@ -16,6 +16,9 @@ class Submission(db.Model):
     __table_args__ = (db.Index("ix_submissions_user_lesson", "user_id", "lesson_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Global identity for the hub (lms.sync): origin is the centre that made it, None on that centre itself.
+    public_id: Mapped[str | None] = mapped_column(db.String(36), unique=True, index=True, default=new_public_id)
+    origin: Mapped[str | None] = mapped_column(db.String(36))
     user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
     lesson_id: Mapped[int] = mapped_column(db.ForeignKey("lessons.id"))
     round: Mapped[int] = mapped_column(default=1)
@@ -34,6 +37,8 @@ class Review(db.Model):
     __tablename__ = "reviews"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str | None] = mapped_column(db.String(36), unique=True, index=True, default=new_public_id)
+    origin: Mapped[str | None] = mapped_column(db.String(36))
     submission_id: Mapped[int] = mapped_column(db.ForeignKey("submissions.id"), index=True)
     mentor_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
     decision: Mapped[str] = mapped_column(db.String(20))

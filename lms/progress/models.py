@@ -3,7 +3,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.core.database import utcnow
+from lms.core.database import new_public_id, utcnow
 from lms.extensions import db
 
 EVENT_TYPES = ("lesson_opened", "lesson_completed", "quiz_answered", "time_spent")
@@ -16,6 +16,7 @@ class ProgressEvent(db.Model):
     __table_args__ = (db.Index("ix_progress_events_user_lesson", "user_id", "lesson_id"),)
 
     id: Mapped[str] = mapped_column(db.String(36), primary_key=True)
+    origin: Mapped[str | None] = mapped_column(db.String(36))  # the centre it came from (lms.sync)
     user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
     lesson_id: Mapped[int] = mapped_column(db.ForeignKey("lessons.id"))
     type: Mapped[str] = mapped_column(db.String(32))
@@ -52,6 +53,9 @@ class QuizAttempt(db.Model):
     __tablename__ = "quiz_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Global identity for the hub (lms.sync): origin is the centre that made it, None on that centre itself.
+    public_id: Mapped[str | None] = mapped_column(db.String(36), unique=True, index=True, default=new_public_id)
+    origin: Mapped[str | None] = mapped_column(db.String(36))
     event_id: Mapped[str] = mapped_column(db.ForeignKey("progress_events.id"), unique=True)
     user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
     lesson_id: Mapped[int] = mapped_column(db.ForeignKey("lessons.id"))
@@ -70,6 +74,8 @@ class Certificate(db.Model):
     __table_args__ = (db.UniqueConstraint("user_id", "path_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str | None] = mapped_column(db.String(36), unique=True, index=True, default=new_public_id)
+    origin: Mapped[str | None] = mapped_column(db.String(36))
     code: Mapped[str] = mapped_column(db.String(16), unique=True)
     user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
     path_id: Mapped[int] = mapped_column(db.ForeignKey("learning_paths.id"))
