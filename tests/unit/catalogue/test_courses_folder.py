@@ -5,13 +5,14 @@ from pathlib import Path
 COURSES = Path(__file__).resolve().parents[3] / "courses"
 
 
-def test_the_five_paths_import_in_both_languages_with_enough_teaching(runner):
+def test_the_six_paths_import_in_both_languages_with_enough_teaching(runner):
     result = runner.invoke(args=["import-courses", str(COURSES), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert not data["problems"]
     assert [p["id"] for p in data["paths"]] == [
-        "website", "social-media", "be-found-online", "data-for-decisions", "training-of-trainers"]
+        "website", "social-media", "be-found-online", "data-for-decisions", "training-of-trainers",
+        "get-paid-and-stay-safe"]
     for path in data["paths"]:
         assert len(path["lessons"]) >= 6
         for language in ("fr", "en"):
