@@ -3,7 +3,7 @@
 
 def init_app(app):
     from lms.core import http
-    from lms.web import errors, offline, savedata, views  # noqa: F401  (savedata connects on import)
+    from lms.web import errors, listen, offline, savedata, views  # noqa: F401  (listen, savedata connect on import)
 
     http.init_app(app)
     app.register_blueprint(views.bp)

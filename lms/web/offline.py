@@ -18,7 +18,7 @@ from lms.web.views import bp
 BRAND_COLOUR = "#7a2e8e"
 # The app shell: precached by the service worker, so any page can show offline.
 # The PNG icons are only for the home screen: the browser fetches them when she installs the app.
-SHELL_FILES = ("css/app.css", "js/offline-store.js", "js/app.js", "icons/icon.svg")
+SHELL_FILES = ("css/app.css", "js/offline-store.js", "js/app.js", "js/listen.js", "icons/icon.svg")
 IMAGE_SOURCE = re.compile(r'<img\b[^>]*\bsrc="(/media/[^"]+)"')
 # What the script says, fetched once per language and kept for a year, rather than sent in every page.
 STRINGS = {
