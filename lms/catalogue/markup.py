@@ -167,7 +167,8 @@ class LessonMarkup:
     def _line(self, number, line, numbered):
         if ATTRS_LINE.match(line):
             return ""  # already merged into the image on the line above
-        follower = next((l for n, l in numbered if n == number + 1), "")
+        following = number - numbered[0][0] + 1  # lines are numbered in a row: no search (it made imports quadratic)
+        follower = numbered[following][1] if following < len(numbered) else ""
         attrs_below = ATTRS_LINE.match(follower)
 
         def image(match):

@@ -134,6 +134,12 @@ class NativeReader(Reader):
             lesson.texts[lang] = self.render_text(path, data, body, first_line, lang, slug, title.strip(), minutes, objectives)
 
 
+def file_title(path):
+    """'02-elements_and_tags.md' -> 'Elements and tags': a title when the file gives none."""
+    stem = LANGUAGE_FILE.sub(r"\g<stem>", path.name) if LANGUAGE_FILE.match(path.name) else path.stem
+    return re.sub(r"[-_ ]+", " ", strip_order(stem)).strip().capitalize() or path.stem
+
+
 class PlainReader(Reader):
     """A folder of Markdown files with no metadata: titles, order and ids come from the files."""
 
@@ -191,14 +197,11 @@ class PlainReader(Reader):
             if known:
                 lesson.texts[language] = self.unchanged_text(path, data, language)
                 continue
-            heading = re.search(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", body, re.M)
-            title = str(meta.get("title") or (heading.group(1) if heading else strip_order(path.stem).replace("-", " ").capitalize()))
-            if heading and not meta.get("title"):
-                body = body[:heading.start()] + body[heading.end():]  # the title is shown above the text
+            title = str(meta["title"]).strip() if meta.get("title") else None  # else its first heading
             minutes = self.estimate_minutes(body)
             total_minutes += minutes
             lesson.texts[language] = self.render_text(path, data, body, first_line, language, lesson_slug,
-                                                      title, minutes, [])
+                                                      title, minutes, [], fallback=file_title(path))
         spec.hours = round(total_minutes / 60, 1)
         return spec
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from lms.catalogue.foreign import ForeignMarkup
 from lms.catalogue.markup import LessonMarkup
 from lms.catalogue.media import DOWNLOAD_SUFFIXES, MediaError
 from lms.catalogue.specs import TextSpec
@@ -246,16 +247,23 @@ class Reader:
             return None
         return resolve
 
-    def render_text(self, path, data, body, first_line, language, slug, title, minutes, objectives):
+    def render_text(self, path, data, body, first_line, language, slug, title, minutes, objectives, fallback=None):
+        """Render a lesson file; with title None, the title comes from its headings, else `fallback`."""
         self._assets = []
-        markup = LessonMarkup(self.rel(path), language, self.problems, self.resolve_image(path),
-                              self.resolve_link(path), strict=self.strict)
+        if self.strict:
+            markup = LessonMarkup(self.rel(path), language, self.problems, self.resolve_image(path),
+                                  self.resolve_link(path), strict=True)
+        else:
+            markup = ForeignMarkup(self.rel(path), language, self.problems, self.resolve_image(path),
+                                   self.resolve_link(path), find_title=title is None)
         rendered = markup.render(body, first_line)
+        title = title or getattr(rendered, "title", None) or fallback or slug
         return TextSpec(
-            language=language, title=title, minutes=minutes, objectives=objectives,
+            language=language, title=title[:300], minutes=minutes, objectives=objectives,
             html=rendered.html, toc=rendered.toc, plain_text=rendered.plain_text, words=rendered.words,
             quiz=rendered.quiz, assignment=rendered.assignment, source_path=self.rel(path),
-            content_hash=self.content_hash(data), assets=self._assets)
+            content_hash=self.content_hash(data), assets=self._assets,
+            trainer_html=getattr(rendered, "trainer_html", ""))
 
     def unchanged_text(self, path, data, language):
         return TextSpec(language=language, title="", minutes=0, objectives=[], html="", toc=[], plain_text="",

@@ -29,7 +29,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height", "loading", "decoding"},
-    "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"}, "span": {"id"},  # anchors
     "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
 }
@@ -49,6 +49,8 @@ USER_ATTRIBUTES = {
 }
 MEDIA_PREFIX = "/media/"
 _TAGS = re.compile(r"<[^>]+>")
+_ANCHOR = re.compile(r"^[A-Za-z0-9][\w.:-]{0,100}$")
+PAGE_IDS = {"main", "menu", "content", "search", "nav", "header", "footer"}
 _WORDS = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
 
 
@@ -100,6 +102,8 @@ def _media_images_only(tag, attribute, value):
     """
     if tag == "img" and attribute == "src":
         return value if media_path(value) else None
+    if attribute == "id":  # an anchor: a plain name only, never one of the page's own (#main, #menu…)
+        return value if _ANCHOR.match(value) and value not in PAGE_IDS else None
     return value
 
 

@@ -1,0 +1,322 @@
+"""Render lessons written elsewhere (plain folders, Carpentries, MkDocs…) with a CommonMark/GFM parser.
+
+Our own format keeps Python-Markdown (lms.core.markdown.render). Lessons from
+elsewhere were written for CommonMark renderers (GitHub, Pandoc, MkDocs with
+superfences), so they are parsed by markdown-it-py, which follows the CommonMark
+spec exactly and in linear time. Images and links are rewritten on the parsed
+tokens, never on the text, so code spans and code blocks stay byte for byte what
+the author wrote, whatever they contain (`<img>`, `[x](y)`, `:::`).
+"""
+import re
+from html import escape
+
+from lms.catalogue.markup import ALT_ATTR, BLOCK_LABELS, FOLDED, LessonMarkup, Rendered, headings_outside_blocks
+from lms.core.markdown import count_words, plain_text, sanitise
+
+OPEN_DIV = re.compile(r"^(:{3,})\s*\{?\s*\.?([A-Za-z][\w-]*)\s*\}?\s*$")
+CLOSE_DIV = re.compile(r"^:{3,}\s*$")
+FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+ALT_ATTRS = re.compile(r"""^\s*\{[^}\n]*?\balt\s*=\s*(?:'(?P<a>[^']*)'|"(?P<b>[^"]*)")[^}\n]*\}""")
+ANY_ATTRS = re.compile(r"^\s*\{[:.#][^}\n]*\}")
+HEADING_ID = re.compile(r"\s*\{:?\s*#(?P<id>[A-Za-z][\w.:-]*)[^}]*\}\s*$")
+HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+IFRAME = re.compile(r"<iframe\b(?P<attrs>[^>]*)>(?:.*?</iframe\s*>)?", re.I | re.S)
+ATTR = re.compile(r"""\b(?P<name>[a-z-]+)\s*=\s*(?:"(?P<a>[^"]*)"|'(?P<b>[^']*)')""", re.I)
+ADMONITIONS = {"note": "callout", "info": "callout", "abstract": "callout", "tip": "tip", "hint": "tip",
+               "warning": "warning", "caution": "caution", "danger": "warning", "example": "example",
+               "question": "questions", "failure": "warning", "bug": "warning", "success": "tip", "quote": "callout"}
+TRAINER_BLOCKS = {"instructor"}
+MAX_NESTING = 100  # markdown-it-py's own limit on nested blocks, so that a hostile file costs little
+
+
+def parser():
+    """Return the CommonMark parser with the GFM and documentation extensions lessons use."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    return md.use(deflist_plugin).use(footnote_plugin).use(tasklists_plugin).use(admon_plugin)
+
+
+def heading_slug(text):
+    """GitHub's anchor for a heading: lowercase, punctuation dropped, spaces to dashes."""
+    slug = re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+    return slug or "section"
+
+
+class ForeignMarkup(LessonMarkup):
+    """Render one foreign lesson body. `title` asks for the lesson's title to be taken from its headings.
+
+    Blocks named in TRAINER_BLOCKS (instructor notes) are rendered apart, into
+    `Rendered.trainer_html`, which only trainers and admins are shown.
+    """
+
+    def __init__(self, *args, find_title=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.find_title = find_title
+        self.strict = False
+
+    def render(self, body, first_line=1):
+        lines, numbers, trainer = self._divs(body.split("\n"), first_line)
+        md = parser()
+        tokens = md.parse("\n".join(lines))
+        title = self._title(tokens) if self.find_title else None
+        self._walk(tokens, numbers)
+        html = sanitise(md.renderer.render(tokens, md.options, {}))
+        html = self._finish_images(html)
+        outside = headings_outside_blocks(html)
+        toc = [entry for entry in self._toc if entry[1] in outside]
+        if toc and not any(level == 2 for level, *_ in toc):
+            toc = [[2, anchor, name] for _level, anchor, name in toc if _level == min(e[0] for e in toc)]
+        result = Rendered(html=html, toc=toc)
+        result.plain_text = plain_text(html)
+        result.words = count_words(result.plain_text)
+        result.title = title
+        result.trainer_html = ""
+        if trainer:
+            trainer_lines, trainer_numbers = zip(*trainer)
+            trainer_tokens = md.parse("\n".join(trainer_lines))
+            self._walk(trainer_tokens, list(trainer_numbers), toc=False)
+            result.trainer_html = self._finish_images(sanitise(md.renderer.render(trainer_tokens, md.options, {})))
+        return result
+
+    # -- fenced divs (Pandoc's `:::`), kept apart from code --------------------
+
+    def _divs(self, lines, first_line):
+        """Turn `::: name` divs into HTML blocks; return (lines, source line of each, trainer lines)."""
+        out, numbers, trainer, stack = [], [], [], []
+        fence = None
+        hidden = 0  # depth of open trainer-only blocks
+
+        def emit(line, number):
+            if hidden:
+                trainer.append((line, number))
+            else:
+                out.append(line)
+                numbers.append(number)
+
+        for number, line in enumerate(lines, start=first_line):
+            if fence:
+                if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", line):
+                    fence = None
+                emit(line, number)
+                continue
+            opened = FENCE_OPEN.match(line)
+            if opened:
+                fence = opened.group(1)
+                emit(line, number)
+                continue
+            div = OPEN_DIV.match(line)
+            if div:
+                name = div.group(2).lower()
+                stack.append((name, number))
+                if name in TRAINER_BLOCKS:
+                    hidden += 1
+                    if hidden == 1:
+                        continue
+                for piece in self._open_block(name):
+                    emit(piece, number)
+                continue
+            if CLOSE_DIV.match(line):
+                if not stack:
+                    self.complain(number, "':::' closes a block that was never opened")
+                    continue
+                name, _ = stack.pop()
+                if name in TRAINER_BLOCKS:
+                    hidden -= 1
+                    if hidden == 0:
+                        trainer.append(("", number))
+                        continue
+                for piece in ("", "</details>" if name in FOLDED else "</div>", ""):
+                    emit(piece, number)
+                continue
+            emit(line, number)
+        for name, number in reversed(stack):
+            self.complain(number, f"'::: {name}' is never closed with ':::'")
+            for piece in ("", "</details>" if name in FOLDED else "</div>", ""):
+                emit(piece, number)
+        return out, numbers, trainer
+
+    def _open_block(self, name):
+        fr, en = BLOCK_LABELS.get(name, (name.capitalize(), name.capitalize()))
+        label = escape(fr if self.language == "fr" else en)
+        css = re.sub(r"[^a-z0-9-]", "", name)
+        if name in FOLDED:
+            return ["", f'<details class="block block-{css}">', f"<summary>{label}</summary>", ""]
+        return ["", f'<div class="block block-{css}">', f'<p class="block-title">{label}</p>', ""]
+
+    # -- the lesson's title -------------------------------------------------
+
+    def _title(self, tokens):
+        """Take the first heading as the title when it opens the text and no other heading outranks or equals it.
+
+        A lesson may start with `# Title`, a setext title (`Title` over `=====`),
+        or only a `##`/`###` when that is the file's highest level.
+        """
+        first = next((i for i, t in enumerate(tokens) if t.level == 0
+                      and not (t.type == "html_block" and t.content.lstrip().startswith("<!--"))), None)
+        if first is None or tokens[first].type != "heading_open":
+            return None
+        level = int(tokens[first].tag[1])
+        if any(t.type == "heading_open" and int(t.tag[1]) <= level for t in tokens[first + 3:]):
+            return None
+        title = HEADING_ID.sub("", tokens[first + 1].content).strip()
+        del tokens[first:first + 3]
+        return title or None
+
+    # -- images, links, anchors, on the parsed tokens ------------------------
+
+    def _walk(self, tokens, numbers, toc=True):
+        self._toc = [] if toc else getattr(self, "_toc", [])
+        used = set()
+        line = numbers[0] if numbers else 1
+        for index, token in enumerate(tokens):
+            if token.map:
+                line = numbers[min(token.map[0], len(numbers) - 1)] if numbers else 1
+            if token.type == "heading_open":
+                self._heading(token, tokens[index + 1], used, toc)
+            elif token.type == "html_block":
+                token.content = self._html(token.content, line, block=True)
+            elif token.type == "admonition_open":
+                kind = (token.info or "").split()[0].lower() if token.info else "note"
+                token.attrSet("class", f"block block-{ADMONITIONS.get(kind, 'callout')}")
+            elif token.type == "admonition_title_open":
+                token.attrSet("class", "block-title")
+            elif token.type == "inline" and token.children:
+                self._inline(token, line)
+
+    def _heading(self, token, inline, used, toc):
+        level = int(token.tag[1])
+        if level == 1:  # the page's own title is the only h1
+            token.tag = "h2"
+        explicit = HEADING_ID.search(inline.content)
+        if explicit:
+            inline.content = HEADING_ID.sub("", inline.content)
+            if inline.children and inline.children[-1].type == "text":
+                inline.children[-1].content = HEADING_ID.sub("", inline.children[-1].content)
+        text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+        anchor = explicit.group("id") if explicit else heading_slug(text)
+        base, n = anchor, 0
+        while anchor in used:
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        token.attrSet("id", anchor)
+        if toc and token.tag in ("h2", "h3"):
+            self._toc.append([int(token.tag[1]), anchor, text.strip()])
+
+    def _inline(self, token, first):
+        line = first
+        children = token.children
+        index = 0
+        while index < len(children):
+            child = children[index]
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "image":
+                self._image(child, children, index, line)
+            elif child.type == "link_open":
+                self._link(child, children, index, line)
+            elif child.type == "html_inline":
+                child.content = self._html(child.content, line)
+            index += 1
+
+    def _image(self, image, children, index, line):
+        """Resolve an image; `{alt='…'}` written after it (or on the next line) gives its alt text."""
+        following = children[index + 1:index + 3]
+        for position, after in enumerate(following):
+            if after.type == "softbreak" and position == 0:
+                continue
+            if after.type == "text":
+                attrs = ALT_ATTRS.match(after.content)
+                if attrs:
+                    image.children = [type(after)("text", "", 0, content=attrs.group("a") or attrs.group("b") or "")]
+                    after.content = after.content[attrs.end():]
+                    if position == 1:
+                        children[index + 1].type = "text"
+                        children[index + 1].content = ""
+                elif ANY_ATTRS.match(after.content):
+                    after.content = after.content[ANY_ATTRS.match(after.content).end():]
+            break
+        src = image.attrGet("src") or ""
+        alt = "".join(c.content for c in image.children or []).strip()
+        written = ALT_ATTR.search(alt)  # ![alt='…' .output](…), a Pandoc slip seen in real lessons
+        if written:
+            alt = written.group("a") if written.group("a") is not None else written.group("b")
+            image.children = [type(image)("text", "", 0, content=alt)]
+        found = self.resolve_image(src, line)
+        if not found:
+            if found is None:
+                if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
+                    self._to_link(image, src, alt or src)  # a remote image cannot be shown offline
+                    return
+                self.complain(line, f"image not found: {src}")
+            self._to_text(image, alt or src)
+            return
+        self.images[found["small"]] = found
+        image.attrSet("src", found["small"])
+
+    def _to_link(self, image, href, text):
+        image.type, image.tag, image.nesting = "html_inline", "", 0
+        image.content = f'<a href="{escape(href)}">{escape(text)}</a>'
+        image.children = None
+
+    def _to_text(self, image, text):
+        image.type, image.tag, image.nesting = "html_inline", "", 0
+        image.content = f"<em>[{escape(text)}]</em>"
+        image.children = None
+
+    def _link(self, link, children, index, line):
+        href = link.attrGet("href") or ""
+        if not href or href.startswith("#") or re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
+            return
+        url = self.resolve_link(href, line)
+        if url:
+            link.attrSet("href", url)
+            return
+        if url is None:
+            self.complain(line, f"link to unknown lesson or file: {href}")
+        depth = 0
+        for other in children[index:]:  # keep the words, drop the link that leads nowhere
+            if other.type == "link_open":
+                depth += 1
+            elif other.type == "link_close":
+                depth -= 1
+            if other.type in ("link_open", "link_close") and depth in (0, 1):
+                other.type, other.tag, other.nesting, other.content = "text", "", 0, ""
+            if depth == 0:
+                break
+
+    def _html(self, html, line, block=False):
+        """Images named in raw HTML are resolved too; an <iframe> (a video) becomes a link with its title."""
+        def image(match):
+            attrs = {m.group("name").lower(): m.group("a") if m.group("a") is not None else m.group("b")
+                     for m in ATTR.finditer(match.group(0))}
+            src, alt = attrs.get("src", ""), attrs.get("alt", "")
+            found = self.resolve_image(src, line) if src else None
+            if found:
+                self.images[found["small"]] = found
+                return f'<img src="{escape(found["small"])}" alt="{escape(alt)}">'
+            if re.match(r"^(https?:)?//", src, re.I):  # a remote image cannot be shown offline: link to it
+                return f'<a href="{escape(src if not src.startswith("//") else "https:" + src)}">{escape(alt or src)}</a>'
+            if found is None:
+                self.complain(line, f"image not found: {src}")
+            return f"<em>[{escape(alt or src)}]</em>"
+
+        def iframe(match):
+            attrs = {m.group("name").lower(): m.group("a") if m.group("a") is not None else m.group("b")
+                     for m in ATTR.finditer(match.group("attrs"))}
+            src = attrs.get("src", "")
+            if src.startswith("//"):
+                src = "https:" + src
+            if not re.match(r"^https?://", src):
+                return ""
+            title = attrs.get("title") or src
+            link = f'<a class="video" href="{escape(src)}">{escape(title)}</a>'
+            return f"<p>{link}</p>" if block else link
+
+        return HTML_IMAGE.sub(image, IFRAME.sub(iframe, html))
