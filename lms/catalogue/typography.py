@@ -45,7 +45,7 @@ _MISSING_BEFORE_MARK = re.compile(r"(?<=[\w»)\]%’])([!?]+)(?=[\s»)\].,;:!?]|
 _OPENING_GUILLEMET = re.compile(f"«[{SPACES}]*")
 _CLOSING_GUILLEMET = re.compile(f"[{SPACES}]*»")
 _THOUSANDS = re.compile(f"(?<![\\d.,])\\d{{1,3}}(?:[{SPACES[:3]}]\\d{{3}})+(?![\\d])")
-UNITS = ("FCFA", "F CFA", "CFA", "GNF", "KES", "KSh", "Ksh", "francs", "franc", "F", "€", "$", "%", "‰",
+UNITS = ("FCFA", "F CFA", "CFA", "XOF", "GNF", "RWF", "FRW", "Frw", "KES", "KSh", "Ksh", "francs", "franc", "F", "€", "$", "%", "‰",
          "km", "kg", "cm", "mm", "m", "g", "l", "L", "Mo", "Go", "Ko", "ko", "Mb", "Mbit/s", "Mo/s", "MB", "GB",
          "KB", "kB", "px", "h", "min", "s", "W", "V", "mAh")
 _UNIT = re.compile(f"(\\d)[{SPACES[:3]}]+({'|'.join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))})"

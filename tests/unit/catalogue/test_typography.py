@@ -25,9 +25,9 @@ def test_french_punctuation_gets_a_narrow_no_break_space(typed, expected):
 
 
 def test_large_numbers_and_their_currency_cannot_wrap():
-    html = fr("Elle a vendu pour 101 000 FCFA, 1 250 000 GNF et 2 500 F ; marge de 30 % en 2024.")
+    html = fr("Elle a vendu pour 101 000 FCFA, 1 250 000 GNF, 12 000 RWF et 2 500 F ; marge de 30 % en 2024.")
     assert f"101{NNBSP}000{NBSP}FCFA" in html
-    assert f"1{NNBSP}250{NNBSP}000{NBSP}GNF" in html
+    assert f"1{NNBSP}250{NNBSP}000{NBSP}GNF" in html and f"12{NNBSP}000{NBSP}RWF" in html
     assert f"2{NNBSP}500{NBSP}F{NNBSP};" in html
     assert f"30{NBSP}%" in html
     assert "en 2024." in html  # a year is not a thousand
