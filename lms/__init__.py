@@ -10,7 +10,7 @@ from lms.extensions import babel, csrf, db
 
 # Domains in dependency order; each has an init_app(app).
 DOMAINS = ("site", "accounts", "catalogue", "progress", "cohorts", "mentoring", "community", "reports", "search", "web",
-           "offline", "operations")
+           "offline", "operations", "sync")
 # The day this release was built: a clock that reads earlier is wrong (lms.core.clock).
 RELEASE_DATE = date(2026, 12, 1)
 

@@ -1,0 +1,158 @@
+"""`lms sync …`: enrolment codes and centres on the hub, registration, export and acknowledgements at a centre."""
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from lms.extensions import db
+from lms.sync.keys import SyncError
+
+sync_group = AppGroup("sync", help="Send this centre's records to the programme's hub, or receive them there.")
+
+
+def init_app(app):
+    app.cli.add_command(sync_group)
+
+
+def _fail(where, error):
+    """Print `file:line: message` (or `sync: message`), change nothing, exit 1."""
+    db.session.rollback()
+    line = getattr(error, "line", 1)
+    click.echo(f"{where}:{line}: {error}" if where else f"sync: {error}", err=True)
+    sys.exit(1)
+
+
+@sync_group.command("enrol-code")
+@click.option("--name", default="", help="The centre it is for, e.g. 'Thiès'.")
+def enrol_code_command(name):
+    """On the hub: make a one-time code a new centre registers with."""
+    from lms.sync import inbox
+
+    try:
+        code = inbox.make_enrolment_code(name)
+    except SyncError as error:
+        _fail(None, error)
+    db.session.commit()
+    click.echo(code)
+    click.echo(f"valid {inbox.CODE_DAYS} days, once; at the centre: lms sync register {code}", err=True)
+
+
+@sync_group.command("register")
+@click.argument("code")
+@click.option("--name", default="", help="This centre's name as the hub will show it.")
+def register_command(code, name):
+    """At a centre: register with the hub whose admin gave you CODE."""
+    from lms.sync import outbox
+
+    try:
+        registration = outbox.register(code, name)
+    except SyncError as error:
+        _fail(None, error)
+    click.echo(f"registered as centre {registration['centre_id']} with hub {registration['hub']}; "
+               "the first bundle (lms sync export --to FILE) completes the enrolment")
+
+
+@sync_group.command("export")
+@click.option("--to", "to", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The bundle file to write, e.g. on a USB stick.")
+@click.option("--all", "everything", is_flag=True, help="Every record, even those the hub acknowledged.")
+def export_command(to, everything):
+    """At a centre: write every change the hub has not acknowledged to a signed bundle."""
+    from lms.sync import outbox
+
+    try:
+        summary = outbox.export(to, everything=everything)
+    except SyncError as error:
+        _fail(None, error)
+    except OSError as error:
+        _fail(str(to), SyncError(f"cannot write the bundle ({error.strerror or error}); nothing was changed"))
+    db.session.commit()
+    click.echo(f"{to}: {summary['records']} records in {summary['chunks']} chunks, {summary['bytes']} bytes "
+               f"(changes {summary['base'] + 1}..{summary['upto']})")
+
+
+@sync_group.command("import")
+@click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--ack", "ack", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the acknowledgement (default: next to the bundle, .ack).")
+def import_command(bundle_file, ack):
+    """On the hub: apply a centre's bundle and write the acknowledgement the centre imports."""
+    from lms.sync import inbox
+
+    ack = ack or bundle_file.with_name(bundle_file.name + ".ack")
+    if not bundle_file.is_file():
+        _fail(str(bundle_file), SyncError("no such file"))
+    try:
+        summary = inbox.import_bundle(bundle_file, ack_to=ack)
+    except SyncError as error:
+        _fail(str(bundle_file), error)
+    except OSError as error:
+        _fail(str(bundle_file), SyncError(f"cannot read or write ({error.strerror or error})"))
+    click.echo(f"{bundle_file}: {summary['status']} from centre {summary['centre']}: {summary['records']} records, "
+               f"{summary['applied']} new or changed, {summary['conflicts']} conflicts kept; "
+               f"acknowledgement: {ack}")
+
+
+@sync_group.command("import-ack")
+@click.argument("ack_file", type=click.Path(dir_okay=False, path_type=Path))
+def import_ack_command(ack_file):
+    """At a centre: record what the hub acknowledged, so the next bundle carries only what is new."""
+    from lms.sync import outbox
+
+    try:
+        mark, renumbered = outbox.import_ack(ack_file)
+    except SyncError as error:
+        _fail(str(ack_file), error)
+    db.session.commit()
+    click.echo(f"{ack_file}: the hub holds this centre's changes up to {mark}")
+    if renumbered:
+        click.echo(f"this centre was restored from an older backup: {renumbered} changes will be sent again")
+
+
+@sync_group.command("status")
+def status_command():
+    """Show this site's role, registration and what waits to be sent (centre) or each centre (hub)."""
+    from lms.sync import inbox, keys, outbox
+
+    try:
+        role = keys.site_role()
+        if role == "hub":
+            click.echo(f"hub {inbox.hub_id()}")
+            for centre in inbox.list_centres():
+                state = "revoked" if centre.revoked_at else f"last sync {centre.last_sync_at or 'never'}"
+                click.echo(f"  {centre.centre_id}  {centre.name or '-'}  changes up to {centre.acked_seq}  {state}")
+            return
+        registration = keys.registration()
+        if not registration:
+            click.echo("centre, not registered with a hub")
+            return
+        click.echo(f"centre {registration['centre_id']} ({registration.get('name') or '-'}), hub "
+                   f"{registration['hub']}; acknowledged up to {outbox.acked_mark()}; "
+                   f"{outbox.waiting()} counted changes waiting")
+    except SyncError as error:
+        _fail(None, error)
+
+
+@sync_group.command("revoke")
+@click.argument("centre_id")
+def revoke_command(centre_id):
+    """On the hub: refuse every future bundle from this centre."""
+    from lms.sync import inbox
+
+    try:
+        centre = inbox.revoke_centre(centre_id)
+    except SyncError as error:
+        _fail(None, error)
+    db.session.commit()
+    click.echo(f"centre {centre.name or centre.centre_id} revoked")
+
+
+@sync_group.command("conflicts")
+def conflicts_command():
+    """On the hub: list the losing versions of conflicting edits."""
+    from lms.sync import inbox
+
+    for conflict in inbox.list_conflicts():
+        click.echo(f"{conflict.received_at:%Y-%m-%d %H:%M}  {conflict.kind} {conflict.public_id}  from "
+                   f"{conflict.centre_id} (change {conflict.seq}): {conflict.reason}")

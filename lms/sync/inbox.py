@@ -1,0 +1,267 @@
+"""Hub side: enrolment codes, checking a bundle, applying it chunk by chunk, acknowledging it."""
+import hashlib
+from itertools import groupby
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+
+from lms.catalogue.models import Lesson
+from lms.core.codes import readable_code
+from lms.core.database import insert_ignoring_duplicates, utcnow
+from lms.extensions import db
+from lms.progress.events import recompute
+from lms.progress.models import ProgressEvent
+from lms.sync import bundle, keys
+from lms.sync.keys import SyncError
+from lms.sync.models import EnrolmentCode, HeldVersion, SyncCentre, SyncConflict
+from lms.sync.records import BY_NAME, MissingReference, Names, after_write, column_values
+
+CODE_DAYS = 14
+
+
+def hub_id():
+    return keys.fingerprint(keys.public_key_text())
+
+
+def _hash(secret):
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def make_enrolment_code(name=""):
+    """Return a one-time code for a new centre (valid CODE_DAYS days); only its hash is kept."""
+    keys.require_role("hub")
+    secret = readable_code(3)
+    db.session.add(EnrolmentCode(code_hash=_hash(secret), name=name or "",
+                                 expires_at=utcnow() + timedelta(days=CODE_DAYS)))
+    return f"{hub_id()}-{secret}"
+
+
+def revoke_centre(centre_id):
+    keys.require_role("hub")
+    centre = db.session.execute(db.select(SyncCentre).filter_by(centre_id=centre_id)).scalar_one_or_none()
+    if centre is None:
+        raise SyncError(f"no centre {centre_id} is registered here (see `lms sync centres`)")
+    centre.revoked_at = centre.revoked_at or utcnow()
+    return centre
+
+
+def list_centres():
+    return db.session.execute(db.select(SyncCentre).order_by(SyncCentre.name, SyncCentre.id)).scalars().all()
+
+
+def list_conflicts(limit=200):
+    return db.session.execute(db.select(SyncConflict).order_by(SyncConflict.id.desc()).limit(limit)).scalars().all()
+
+
+class _Check:
+    """Decide which key a bundle's header must be signed with, refusing foreign, unknown and revoked centres."""
+
+    def __init__(self):
+        self.header, self.centre, self.code = None, None, None
+
+    def __call__(self, header):
+        mine = hub_id()
+        if header.get("hub") != mine:
+            raise SyncError(f"this bundle is for another hub ({header.get('hub')}); this hub is {mine}")
+        for name in ("bundle", "centre", "key"):
+            if not isinstance(header.get(name), str) or not 0 < len(header[name]) <= 64:
+                raise SyncError(f"the bundle's header has no valid '{name}'")
+        for name in ("base", "upto"):
+            if not isinstance(header.get(name), int) or header[name] < 0:
+                raise SyncError(f"the bundle's header has no valid '{name}'")
+        centre = db.session.execute(db.select(SyncCentre).filter_by(centre_id=header["centre"])).scalar_one_or_none()
+        if centre is not None and centre.revoked_at:
+            raise SyncError(f"centre {centre.name or centre.centre_id} was revoked on "
+                            f"{centre.revoked_at:%Y-%m-%d}: its bundles are refused")
+        if centre is not None:
+            if header["key"] != centre.public_key:
+                raise SyncError(f"this bundle names centre {centre.name or centre.centre_id} but is signed with "
+                                "another key than the one the hub registered for it")
+        else:
+            secret = header.get("enrol")
+            code = db.session.execute(db.select(EnrolmentCode).filter_by(
+                code_hash=_hash(secret))).scalar_one_or_none() if isinstance(secret, str) else None
+            if code is None or code.used_at is not None or code.expires_at < utcnow():
+                raise SyncError(f"this bundle comes from a centre the hub does not know ({header['centre']}) and "
+                                "carries no valid enrolment code: ask a hub admin for a new code "
+                                "(`lms sync enrol-code`) and run `lms sync register CODE` at the centre")
+            self.code = code
+        self.header, self.centre = header, centre
+        return header["key"]
+
+
+def import_bundle(path, ack_to=None):
+    """Check a whole bundle, then apply its chunks one transaction each; write the acknowledgement.
+
+    Returns a summary. Raises SyncError (with the bundle's line) and changes nothing if any line fails its check.
+    """
+    keys.require_role("hub")
+    path = Path(path)
+    check = _Check()
+    for line, item in bundle.read(path, check):
+        if line > 1 and "end" not in item:
+            _check_chunk(line, item)
+    header, centre = check.header, check.centre
+    if centre is None:
+        centre = SyncCentre(centre_id=header["centre"], name=str(header.get("name") or "")[:120],
+                            public_key=header["key"])
+        db.session.add(centre)
+        check.code.used_at, check.code.centre_id = utcnow(), centre.centre_id
+        db.session.commit()
+    summary = {"centre": centre.name or centre.centre_id, "records": 0, "applied": 0, "conflicts": 0,
+               "status": "applied", "base": header["base"], "upto": header["upto"]}
+    if header["upto"] <= centre.acked_seq and centre.bundle_id != header["bundle"]:
+        summary["status"] = "already applied"
+    elif header["base"] > centre.acked_seq:
+        raise SyncError(f"this bundle starts after change {header['base']} but the hub holds this centre's changes "
+                        f"only up to {centre.acked_seq}: the hub was restored from a backup; export again "
+                        "with `lms sync export --all`")
+    else:
+        _apply(path, centre, header, summary)
+    centre.last_sync_at, centre.last_error = utcnow(), None
+    db.session.commit()
+    if ack_to:
+        bundle.write_ack(Path(ack_to), {"hub": hub_id(), "hub_key": keys.public_key_text(),
+                                        "centre": centre.centre_id, "acked": centre.acked_seq,
+                                        "bundle": header["bundle"], "made_at": utcnow().isoformat()})
+    return summary
+
+
+def _check_chunk(line, item):
+    records = item.get("records")
+    if not isinstance(item.get("chunk"), int) or not isinstance(records, list):
+        raise SyncError("this chunk has no number or no records", line)
+    for record in records:
+        if not (isinstance(record, dict) and record.get("k") in BY_NAME and isinstance(record.get("id"), str)
+                and len(record["id"]) <= 36 and isinstance(record.get("s"), int) and isinstance(record.get("v"), dict)):
+            raise SyncError("a record in this chunk is not of a known kind or shape", line)
+
+
+def _apply(path, centre, header, summary):
+    if centre.bundle_id != header["bundle"]:
+        centre.bundle_id, centre.chunks_done = header["bundle"], 0
+        db.session.commit()
+    names = Names()
+    for line, item in bundle.read(path, lambda _header: centre.public_key):
+        if "chunk" not in item or item["chunk"] <= centre.chunks_done:
+            continue  # done before an interruption: the import resumes after it
+        try:
+            applied, conflicts = apply_chunk(centre, item["records"], names)
+        except MissingReference as missing:
+            db.session.rollback()
+            _note_error(centre, f"{path.name}:{line}: {missing}")
+            raise SyncError(f"{missing}: import the paths this centre uses on the hub, then import the bundle "
+                            f"again (it resumes at this chunk)", line) from None
+        except Exception:
+            db.session.rollback()
+            _note_error(centre, f"{path.name}:{line}: this chunk could not be applied")
+            raise
+        summary["records"] += len(item["records"])
+        summary["applied"] += applied
+        summary["conflicts"] += conflicts
+        centre.chunks_done = item["chunk"]
+        db.session.commit()
+    centre.acked_seq = max(centre.acked_seq, header["upto"])
+    centre.bundle_id, centre.chunks_done = None, 0
+
+
+def _note_error(centre, message):
+    centre = db.session.merge(centre)
+    centre.last_error = message
+    db.session.commit()
+
+
+def apply_chunk(centre, records, names):
+    """Apply one chunk's records in its transaction; return (records changed, conflicts kept)."""
+    applied = conflicts = 0
+    touched = {}
+    for kind_name, group in groupby(records, key=lambda r: r["k"]):
+        if kind_name == "event":  # many at once: one bulk insert that skips those already here
+            applied += _apply_events(centre, list(group), names, touched)
+            continue
+        for record in group:
+            outcome = _apply_record(centre, BY_NAME[kind_name], record, names)
+            applied += outcome == "applied"
+            conflicts += outcome == "conflict"
+            if outcome == "applied" and kind_name == "quiz_attempt":
+                touched.setdefault(names.local("user", record["v"].get("user")), set()).add(
+                    names.local("lesson", record["v"].get("lesson")))
+    for user_id, lesson_ids in touched.items():
+        lessons = db.session.execute(db.select(Lesson).where(Lesson.id.in_(lesson_ids))).scalars().all()
+        recompute(user_id, lessons)
+    return applied, conflicts
+
+
+def _apply_events(centre, events, names, touched):
+    rows = []
+    for record in events:
+        values = record["v"]
+        rows.append({"id": record["id"], "user_id": names.local("user", values.get("user")),
+                     "lesson_id": names.local("lesson", values.get("lesson")), "type": str(values.get("type"))[:32],
+                     "occurred_at": column_values_time(values.get("occurred_at")),
+                     "received_at": column_values_time(values.get("received_at")),
+                     "data": values.get("data") or {}, "origin": centre.centre_id})
+    inserted = set()
+    for start in range(0, len(rows), 200):  # bounded statement size on both databases
+        inserted |= insert_ignoring_duplicates(ProgressEvent.__table__, rows[start:start + 200])
+    for row in rows:
+        if row["id"] in inserted:
+            touched.setdefault(row["user_id"], set()).add(row["lesson_id"])
+    clashes = [row for row in rows if row["id"] not in inserted]
+    if clashes:
+        owners = dict(db.session.execute(db.select(ProgressEvent.id, ProgressEvent.user_id)
+                                         .where(ProgressEvent.id.in_([row["id"] for row in clashes]))).all())
+        for row, record in zip(rows, events):
+            if row["id"] not in inserted and owners.get(row["id"]) != row["user_id"]:
+                _conflict(centre, BY_NAME["event"], record, "id used by another learner")
+    return len(inserted)
+
+
+def column_values_time(value):
+    return datetime.fromisoformat(value) if value else None
+
+
+def _apply_record(centre, kind, record, names):
+    """Merge one record: append-only ones by public id; editable ones only from their origin centre."""
+    obj = db.session.execute(db.select(kind.model).filter_by(public_id=record["id"])).scalar_one_or_none()
+    if obj is not None and not kind.editable:
+        return "duplicate"
+    held = db.session.get(HeldVersion, (kind.name, record["id"])) if kind.editable else None
+    if obj is not None:
+        if obj.origin != centre.centre_id:
+            return _conflict(centre, kind, record, "owned by another centre")
+        if held is not None and record["s"] <= held.seq:
+            return "older"
+    values = column_values(kind, record["v"], names)
+    savepoint = db.session.begin_nested()
+    try:
+        with db.session.no_autoflush:
+            if obj is None:
+                obj = kind.model(public_id=record["id"], origin=centre.centre_id, **values)
+                db.session.add(obj)
+            else:
+                for name, value in values.items():
+                    setattr(obj, name, value)
+            after_write(kind, obj, record["v"])
+        db.session.flush()
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()
+        return _conflict(centre, kind, record, "clashes with a record here")
+    names.remember(kind.name, obj.public_id, obj.id)
+    if kind.editable:
+        held = held or HeldVersion(kind=kind.name, public_id=record["id"])
+        held.centre_id, held.seq = centre.centre_id, record["s"]
+        db.session.add(held)
+    return "applied"
+
+
+def _conflict(centre, kind, record, reason):
+    """Keep the losing version where the hub's admins see it; the version the hub holds stays."""
+    if db.session.execute(db.select(SyncConflict.id).filter_by(
+            centre_id=centre.centre_id, kind=kind.name, public_id=record["id"], seq=record["s"])).first():
+        return "conflict"
+    db.session.add(SyncConflict(centre_id=centre.centre_id, kind=kind.name, public_id=record["id"],
+                                seq=record["s"], reason=reason, data=record["v"]))
+    return "conflict"
