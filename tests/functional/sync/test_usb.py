@@ -218,3 +218,43 @@ def test_commands_on_the_wrong_kind_of_site_say_so(hub, dakar, tmp_path):
     assert "no such file" in result.stderr
     result = dakar.cli(["sync", "register", "not-a-code"], ok=False)
     assert "not an enrolment code" in result.stderr
+
+
+def _learn_and_get_reviewed():
+    """dk-learner0 passes both checks, hands in work, her mentor approves it: a certificate is issued."""
+    from lms.catalogue.models import Lesson
+    from lms.mentoring import services as mentoring
+    from lms.progress import events
+
+    learner = db.session.execute(db.select(User).filter_by(username="dk-learner0")).scalar_one()
+    mentor = db.session.execute(db.select(User).filter_by(username="dk-mentor")).scalar_one()
+    lessons = {lesson.slug: lesson for lesson in db.session.execute(db.select(Lesson)).scalars()}
+    events.record_one(learner, lessons["market-stall"], "quiz_answered", data={"answers": {"q1": ["a1"]}, "language": "fr"})
+    events.record_one(learner, lessons["market-prices"], "quiz_answered",
+                      data={"answers": {"q1": ["a1", "a2"]}, "language": "fr"})
+    events.record_one(learner, lessons["market-closing"], "lesson_completed")
+    work = mentoring.submit_work(learner, lessons["market-stall"], text="Mon étal, bien rangé.")
+    mentoring.review_work(mentor, work, "approved", "Très bien !")
+
+
+def test_checks_practical_work_reviews_and_certificates_arrive_with_their_outcomes(hub, dakar, tmp_path):
+    from lms.mentoring.models import Review, Submission
+    from lms.progress.models import Certificate, QuizAttempt
+
+    dakar.run(_learn_and_get_reviewed)
+    assert dakar.count(QuizAttempt) == 2 and dakar.count(Review) == 1
+    sync_by_usb(hub, dakar, tmp_path)
+    assert hub.count(QuizAttempt) == 2 and hub.count(Submission, status="approved") == 1
+    assert hub.count(Review, decision="approved") == 1
+    assert hub.count(Certificate) == dakar.count(Certificate) == 1
+    with hub.app.app_context():
+        learner = db.session.execute(db.select(User).filter_by(username="dk-learner0")).scalar_one()
+        progress = db.session.execute(db.select(LessonProgress).filter_by(user_id=learner.id)).scalars().all()
+        assert sum(1 for p in progress if p.passed_at) >= 1  # attempts count at the hub as at the centre
+        assert db.session.execute(db.select(Submission.photo)).scalar() is None
+
+
+def test_the_site_key_is_readable_by_the_server_only(hub):
+    hub.cli(["sync", "status"])  # made on first use
+    mode = (hub.folder / "sync" / "site_key.pem").stat().st_mode & 0o777
+    assert mode == 0o600
