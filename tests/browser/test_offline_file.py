@@ -49,8 +49,8 @@ def sign_in_on_wifi(page, username):
 
 def test_she_takes_a_path_home_as_a_file_and_sends_her_progress_once(context, server, tmp_path):
     page = context.new_page()
-    sign_in_on_wifi(page, "dior")
-    before = recorded(server, "dior")  # other stories of the session may have met her already
+    sign_in_on_wifi(page, "mariam")
+    before = recorded(server, "mariam")  # other stories of the session may have met her already
     page.goto("/paths/market")
     link = page.get_by_role("link", name="Download this path")
     expect(link).to_have_text(re.compile(r"Download this path \(\d+ KB\)"))
@@ -67,7 +67,7 @@ def test_she_takes_a_path_home_as_a_file_and_sends_her_progress_once(context, se
     page.on("request", lambda request: requests.append(request.url))
     page.goto(saved.as_uri())
     expect(page.locator("h1")).to_have_text("Selling at the market")
-    expect(page.get_by_text("Made for Dior Fall on")).to_be_visible()
+    expect(page.get_by_text("Made for Mariam Camara on")).to_be_visible()
     expect(page.get_by_text("open this file in a browser with JavaScript turned on")).to_be_hidden()
     page.wait_for_function("img => img.complete && img.naturalWidth === 720",
                            arg=page.locator("#lesson-market-stall img").element_handle())
@@ -90,7 +90,7 @@ def test_she_takes_a_path_home_as_a_file_and_sends_her_progress_once(context, se
     expect(page.locator("#lesson-market-closing .lesson-done")).to_have_text("You completed this lesson.")
     expect(page.locator("#lesson-market-prices .check-result")).to_contain_text("100% right")
     expect(page.locator(".send .pending")).to_contain_text("3")
-    assert recorded(server, "dior") == before
+    assert recorded(server, "mariam") == before
 
     # Back at the centre: she sends her progress, twice.
     context.set_offline(False)
@@ -104,7 +104,7 @@ def test_she_takes_a_path_home_as_a_file_and_sends_her_progress_once(context, se
     page.wait_for_url(f"http://{NAME}:{server.port}/offline/progress")
     expect(page.locator("main")).to_contain_text("3 steps were already recorded: each counts once.")
     expect(page.locator("main")).not_to_contain_text("lesson completed\n")
-    assert recorded(server, "dior") == (before[0] + 1, before[1] + 2, before[2] + 2)
+    assert recorded(server, "mariam") == (before[0] + 1, before[1] + 2, before[2] + 2)
 
 
 def test_without_javascript_the_file_still_reads(phone, server, tmp_path, context):
