@@ -99,7 +99,8 @@ class ForeignMarkup(LessonMarkup):
                 out.append(line)
                 numbers.append(number)
 
-        for number, line in enumerate(lines, start=first_line):
+        for index, line in enumerate(lines):
+            number = first_line + index
             if fence:
                 if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", line):
                     fence = None
@@ -118,8 +119,11 @@ class ForeignMarkup(LessonMarkup):
                     hidden += 1
                     if hidden == 1:
                         continue
+                following = next((l for l in lines[index + 1:index + 20] if l.strip()), "")
+                titled = following.lstrip().startswith("#") and name not in FOLDED  # its own heading says it
                 for piece in self._open_block(name):
-                    emit(piece, number)
+                    if not (titled and piece.startswith('<p class="block-title">')):
+                        emit(piece, number)
                 continue
             if CLOSE_DIV.match(line):
                 if not stack:
@@ -320,3 +324,19 @@ class ForeignMarkup(LessonMarkup):
             return f"<p>{link}</p>" if block else link
 
         return HTML_IMAGE.sub(image, IFRAME.sub(iframe, html))
+
+
+def summary_of(body, limit=500):
+    """Return the first real paragraph of a Markdown text as plain words (no badge, heading, block or HTML)."""
+    lines = [line for line in body.split("\n") if not OPEN_DIV.match(line) and not CLOSE_DIV.match(line)]
+    for token in parser().parse("\n".join(lines)):
+        if token.type != "inline" or token.level != 1 or not token.children:
+            continue
+        if any(child.type == "image" for child in token.children):
+            continue  # badges
+        words = "".join(" " if child.type in ("softbreak", "hardbreak") else child.content
+                        for child in token.children if child.type in ("text", "code_inline", "softbreak", "hardbreak"))
+        words = re.sub(r"\s+", " ", words).strip()
+        if len(words.split()) >= 5:
+            return words[:limit]
+    return ""

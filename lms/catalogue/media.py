@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 SMALL_WIDTH = 720
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
 DOWNLOAD_SUFFIXES = {".csv", ".pdf", ".xlsx", ".xls", ".ods", ".txt", ".zip", ".docx", ".odt"}
 URL_PREFIX = "/media/"
 SMALL_FORMATS = {".jpg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -30,7 +30,7 @@ def image_problem(name, error):
         return f"image not processed: {name} waited too long for its turn; import again"
     if error.code == "damaged":
         return f"damaged or incomplete image: {name}"
-    return f"not a readable image: {name} (use PNG, JPEG, GIF or WebP)"
+    return f"not a readable image: {name} (use PNG, JPEG, GIF, WebP or SVG)"
 
 
 def media_folder(app):
@@ -93,6 +93,8 @@ class MediaStore:
         if path in self._seen:
             return self._seen[path]
         data = path.read_bytes()
+        if path.suffix.lower() == ".svg":
+            return self._svg(path, data)
         digest = hashlib.sha256(data).hexdigest()[:20]
         suffix = ".jpg" if path.suffix.lower() == ".jpeg" else path.suffix.lower()
         full_name = f"{digest}{suffix}"
@@ -114,6 +116,22 @@ class MediaStore:
             self._copy(path, full_name)
         found = {"full": URL_PREFIX + full_name, "small": URL_PREFIX + small_name,
                  "width": width, "height": height, "size": len(data)}
+        self._seen[path] = found
+        return found
+
+    def _svg(self, path, data):
+        """Keep an SVG figure as it is drawn, sanitised; it needs no reduced copy."""
+        from lms.media import svg
+
+        try:
+            clean, width, height = svg.sanitise(data)
+        except svg.SvgError as exc:
+            raise MediaError(f"SVG figure refused: {path.name} {exc}") from None
+        name = f"{hashlib.sha256(clean).hexdigest()[:20]}.svg"
+        if not self.dry_run:
+            self._write(clean, name)
+        found = {"full": URL_PREFIX + name, "small": URL_PREFIX + name, "width": width, "height": height,
+                 "size": len(data)}
         self._seen[path] = found
         return found
 

@@ -1,10 +1,12 @@
 """The three kinds of course folder: ours, a plain folder of Markdown files, a Carpentries lesson."""
 import re
+from html import escape
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from lms.catalogue.sources import (
     ENGLISH_WORDS, FRENCH_WORDS, LANGUAGE_FILE, LEVELS, SKIPPED_FILES, SLUG, Reader, order_key, slugify, source_identity, strip_order,
 )
+from lms.catalogue.foreign import summary_of
 from lms.catalogue.specs import LessonSpec, ModuleSpec, PathSpec
 
 
@@ -231,6 +233,7 @@ class CarpentriesReader(Reader):
         if not isinstance(config, dict):
             return None
         episodes = config.get("episodes") or sorted(p.name for p in (self.folder / "episodes").glob("*.md"))
+        self.shared_bases = [self.folder / "episodes"]
         language = str(config.get("lang") or "en")[:2]
         slug = self.path_id or slugify(self.folder.name)
         title = str(config.get("title") or self.folder.name)
@@ -252,6 +255,14 @@ class CarpentriesReader(Reader):
                 continue
             files.append(path)
             self.link_targets[path.resolve()] = f"/lessons/{slug}-{slugify(strip_order(path.stem))}"
+        for path in self._extra_files(config, "learners", ("setup.md", "reference.md")):
+            files.append(path)  # setup and the glossary are lessons for everyone
+            self.link_targets[path.resolve()] = f"/lessons/{slug}-{slugify(strip_order(path.stem))}"
+        index = self.folder / "index.md"
+        if index.is_file() or index.is_symlink():
+            text, _ = self.read_text(index)
+            summary = summary_of(self.split_front_matter(index, text)[1]) if text else ""
+            spec.summary = {language: summary} if summary else {}
         total = 0
         for path in files:
             text, data = self.read_text(path)
@@ -274,7 +285,35 @@ class CarpentriesReader(Reader):
             lesson.texts[language] = self.render_text(path, data, body, first_line, language, lesson.slug,
                                                       str(meta.get("title") or path.stem), minutes, objectives)
         spec.hours = round(total / 60, 1)
+        notes = [self._trainer_notes(path, language, slug) for path in self._extra_files(config, "instructors", ())]
+        if any(notes):
+            spec.trainer_notes = {language: "\n".join(n for n in notes if n)}
         return spec
+
+    def _extra_files(self, config, folder, first):
+        """The Workbench's learners/ or instructors/ pages: as listed in config.yaml, else all, `first` first."""
+        listed = config.get(folder)
+        names = [str(n) for n in listed] if isinstance(listed, list) else sorted(
+            (p.name for p in (self.folder / folder).glob("*.md")), key=lambda n: (n not in first, first.index(n)
+                                                                              if n in first else 0, n))
+        paths = []
+        for name in names:
+            path = self.folder / folder / name
+            if "/" in name or "\\" in name or name.startswith("."):
+                self.problems.warning(self.rel(self.folder / "config.yaml"), key_line(None, folder),
+                                      f"'{name}' in {folder}: is not a file name: skipped")
+            elif path.is_file() or path.is_symlink():
+                paths.append(path)
+        return paths
+
+    def _trainer_notes(self, path, language, slug):
+        text, data = self.read_text(path)
+        if text is None:
+            return ""
+        meta, body, first_line = self.split_front_matter(path, text)
+        spec = self.render_text(path, data, body, first_line, language, slug, None, 0, [],
+                                fallback=str((meta or {}).get("title") or file_title(path)))
+        return f"<h3>{escape(spec.title)}</h3>\n{spec.html}{spec.trainer_html}"
 
     def _credits(self, config, title):
         parts = [f"“{title}”, The Carpentries."]

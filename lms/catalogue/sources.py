@@ -93,6 +93,7 @@ class Reader:
     def __init__(self, folder, root, media, problems, known=None, languages=("fr", "en"), path_id=None):
         self.folder, self.root = Path(folder).resolve(), Path(root).resolve()
         self.path_id = path_id  # `import-courses --as ID`: the id a foreign path is imported under
+        self.shared_bases = []  # other folders a page's relative links may be relative to, once built
         self.given = Path(os.path.abspath(folder))  # where the folder is, as named, for messages
         self.media, self.problems, self.known = media, problems, known or {}
         self.languages = languages
@@ -210,9 +211,35 @@ class Reader:
                 return None
         return known
 
+    def named(self, file, target):
+        """Where a link or image names a file: relative to the lesson, or to the folder when it starts with '/'."""
+        target = target.split("#")[0].split("?")[0]
+        if target.startswith("/"):  # root-relative: the site was the course folder
+            return self.folder / target.lstrip("/")
+        named = Path(file).parent / target
+        if not named.exists():  # a built site may put every page in one folder (the Workbench's episodes/)
+            for base in self.shared_bases:
+                if (base / target).exists():
+                    return base / target
+        return named
+
+    def remote_copy(self, url):
+        """Return the course's own copy of a remote file (same last folders and name), if it has one."""
+        parts = [p for p in re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url.split("?")[0]).split("/") if p]
+        for count in range(min(3, len(parts)), 0, -1):
+            candidate = self.folder.joinpath(*parts[-count:])
+            if parts and ".." not in parts and (candidate.is_file() or candidate.is_symlink()):
+                return candidate
+        return None
+
     def resolve_image(self, file):
         def resolve(src, line):
-            named = Path(file).parent / src.split("#")[0]
+            if re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.I):
+                named = self.remote_copy(src) if src.lower().startswith(("http:", "https:", "//")) else None
+                if named is None:
+                    return None  # the lesson links to it
+            else:
+                named = self.named(file, src)
             if not named.is_file() and not named.is_symlink():
                 return None  # the lesson says "image not found"
             path = self.confined(named, file, line, src)
@@ -229,13 +256,24 @@ class Reader:
             return found
         return resolve
 
+    def link_candidates(self, named):
+        """A link may name a lesson as written, without '.md', as '.html' (a built site) or as its folder."""
+        yield named
+        if named.suffix.lower() in (".html", ".htm"):
+            yield named.with_suffix(".md")
+        if not named.suffix:
+            yield named.with_name(named.name + ".md")
+        for index in ("index.md", "README.md", "readme.md"):
+            yield named / index
+
     def resolve_link(self, file):
         def resolve(target, line):
             target_path, _, anchor = target.partition("#")
-            named = Path(file).parent / target_path
-            path = named.resolve()
-            if path in self.link_targets:
-                return self.link_targets[path] + (f"#{anchor}" if anchor else "")
+            named = self.named(file, target_path)
+            for candidate in self.link_candidates(named):
+                path = candidate.resolve()
+                if path in self.link_targets:
+                    return self.link_targets[path] + (f"#{anchor}" if anchor else "")
             if named.suffix.lower() in DOWNLOAD_SUFFIXES and (named.is_file() or named.is_symlink()):
                 path = self.confined(named, file, line, target_path)
                 if path is None:
