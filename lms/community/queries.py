@@ -98,17 +98,25 @@ def circles_of(cohort_id):
     return result
 
 
-def posts_of(thread, viewer, limit=THREAD_PAGE):
-    """The latest posts of a thread, oldest first, without those of members she blocked.
+def posts_of(thread, viewer, limit=THREAD_PAGE, before=None):
+    """A page of posts of a thread, oldest first, without those of members she blocked; and whether older ones exist.
 
+    The page holds the latest posts, or those written before the post whose public id is `before` (plain
+    "Older posts" links, keyed on the post rather than an offset so that new posts do not shift the pages).
     A hidden post is shown to its author and to moderators (with the reason), to others as a hidden line.
     """
     blocked = circles.blocked_ids(viewer.id)
     query = db.select(Post).where(Post.thread_id == thread.id)
     if blocked:
         query = query.where(Post.author_id.not_in(blocked))
-    posts = db.session.execute(query.order_by(Post.created_at.desc(), Post.id.desc()).limit(limit)).scalars().all()
-    return list(reversed(posts))
+    if before:
+        mark = db.session.execute(db.select(Post.created_at, Post.id)
+                                  .where(Post.thread_id == thread.id, Post.public_id == before)).first()
+        if mark is not None:
+            query = query.where(db.or_(Post.created_at < mark.created_at,
+                                       db.and_(Post.created_at == mark.created_at, Post.id < mark.id)))
+    posts = db.session.execute(query.order_by(Post.created_at.desc(), Post.id.desc()).limit(limit + 1)).scalars().all()
+    return list(reversed(posts[:limit])), len(posts) > limit
 
 
 def reports_of(thread):

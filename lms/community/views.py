@@ -97,10 +97,11 @@ def _visible_thread(public_id):
 
 
 def render_thread(thread, form=None, status=200):
-    posts = queries.posts_of(thread, current_user)
+    posts, older = queries.posts_of(thread, current_user, before=request.args.get("before", "")[:36] or None)
     moderator = policy.can_moderate(current_user, thread)
     return render_template(
         "community/thread.html", thread=thread, posts=posts, form=form or forms.PostForm(), moderator=moderator,
+        older=older, paged="before" in request.args,
         reports=queries.reports_of(thread) if moderator else {}, action_form=EmptyForm(),
         circle_members=queries.circle_members(thread.circle_id) if thread.kind == "circle" else []), status
 

@@ -1,0 +1,44 @@
+"""Finishing touches: older posts of a thread, links from the cohort page, the weekly-pairs command."""
+import uuid
+from datetime import datetime, timedelta
+
+from lms.community.models import Post
+from lms.extensions import db
+from tests.functional.community.conftest import thread_of
+
+
+def write_posts(thread, author, count):
+    start = datetime(2026, 1, 5, 8, 0)
+    for number in range(count):
+        db.session.add(Post(public_id=str(uuid.uuid4()), thread_id=thread.id, author_id=author.id,
+                            body=f"message {number:03d}", body_html=f"<p>message {number:03d}</p>",
+                            created_at=start + timedelta(minutes=number)))
+    db.session.commit()
+
+
+def test_a_long_thread_links_to_its_older_posts(client, sign_in, two_cohorts, learner):
+    thread = thread_of(learner)
+    write_posts(thread, learner, 120)
+    sign_in("mariam")
+    page = client.get(f"/community/threads/{thread.public_id}").get_data(as_text=True)
+    assert "message 119" in page and "message 070" in page and "message 069" not in page
+    assert "Older posts" in page and "Latest posts" not in page
+    older = page.split('class="pager"><a href="')[1].split('"')[0].replace("&amp;", "&")
+    second = client.get(older).get_data(as_text=True)
+    assert "message 069" in second and "message 020" in second
+    assert "message 070" not in second and "message 019" not in second
+    assert "Older posts" in second and "Latest posts" in second
+    oldest = second.split('class="pager"><a href="')[1].split('"')[0].replace("&amp;", "&")
+    third = client.get(oldest).get_data(as_text=True)
+    assert "message 000" in third and "message 019" in third and "message 020" not in third
+    assert "Older posts" not in third
+
+
+def test_a_short_thread_has_no_pager_and_a_stale_mark_shows_the_latest(client, sign_in, two_cohorts, learner):
+    thread = thread_of(learner)
+    write_posts(thread, learner, 3)
+    sign_in("mariam")
+    page = client.get(f"/community/threads/{thread.public_id}").get_data(as_text=True)
+    assert "Older posts" not in page and "message 002" in page
+    stale = client.get(f"/community/threads/{thread.public_id}?before=not-a-post")
+    assert stale.status_code == 200 and "message 000" in stale.get_data(as_text=True)
