@@ -2,10 +2,11 @@
 
 
 def init_app(app):
-    from lms.community import api, directory_views, hooks, views  # noqa: F401  (hooks connect on import)
+    from lms.community import api, cli, directory_views, hooks, views  # noqa: F401  (hooks connect on import)
     from lms.extensions import csrf
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # checked by the API itself, after authentication
     hooks.init_app(app)
+    cli.init_app(app)

@@ -2,7 +2,7 @@
 import math
 from datetime import timedelta
 
-from lms.cohorts.models import Membership
+from lms.cohorts.models import Cohort, Membership
 from lms.community import pairing, policy
 from lms.community.errors import CommunityError
 from lms.community.models import Block, Circle, CircleMember, Pair, PairMember, Thread
@@ -170,7 +170,21 @@ def blocked_pairs(user_ids):
 def make_week_pairs(actor, cohort, week=None):
     """Pair the members of each circle of the cohort for this week; a circle already paired keeps its pairs."""
     _require_manager(actor, cohort)
-    week = week or week_of()
+    return _pair_cohort(cohort, week or week_of())
+
+
+def make_all_week_pairs(week=None):
+    """Pair every circle of every open cohort for this week; return {cohort: pairs made}.
+
+    Run by the centre itself (`lms community make-pairs`, from a daily timer), so it takes no actor; a circle
+    already paired this week keeps its pairs, which makes running it every day harmless.
+    """
+    week = week_of(week)
+    cohorts = db.session.execute(db.select(Cohort).where(Cohort.archived_at.is_(None)).order_by(Cohort.id)).scalars()
+    return {cohort: _pair_cohort(cohort, week) for cohort in cohorts}
+
+
+def _pair_cohort(cohort, week):
     made = []
     circles = db.session.execute(db.select(Circle).where(Circle.cohort_id == cohort.id)).scalars().all()
     for circle in circles:

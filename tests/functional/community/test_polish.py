@@ -42,3 +42,32 @@ def test_a_short_thread_has_no_pager_and_a_stale_mark_shows_the_latest(client, s
     assert "Older posts" not in page and "message 002" in page
     stale = client.get(f"/community/threads/{thread.public_id}?before=not-a-post")
     assert stale.status_code == 200 and "message 000" in stale.get_data(as_text=True)
+
+
+def pairs_of(cohort):
+    from lms.community.models import Circle, Pair
+
+    return db.session.execute(db.select(Pair).join(Circle).where(Circle.cohort_id == cohort.id)).scalars().all()
+
+
+def test_the_daily_command_pairs_every_circle_once_a_week(runner, two_cohorts):
+    first = runner.invoke(args=["community", "make-pairs", "--day", "2026-03-04"])
+    assert first.exit_code == 0, first.output
+    made = {cohort: len(pairs_of(cohort)) for cohort in (two_cohorts["cohort"], two_cohorts["other"])}
+    assert all(made.values())
+    assert "pairs for the week of 2026-03-02" in first.output
+    again = runner.invoke(args=["community", "make-pairs", "--day", "2026-03-08"])  # Sunday of the same week
+    assert again.exit_code == 0 and "0 new pairs" in again.output
+    assert {cohort: len(pairs_of(cohort)) for cohort in made} == made
+    weeks = {pair.week_of.isoformat() for pair in pairs_of(two_cohorts["cohort"])}
+    assert weeks == {"2026-03-02"}
+    runner.invoke(args=["community", "make-pairs", "--day", "2026-03-09"])
+    weeks = {pair.week_of.isoformat() for pair in pairs_of(two_cohorts["cohort"])}
+    assert weeks == {"2026-03-02", "2026-03-09"}
+
+
+def test_the_command_refuses_a_bad_day_and_changes_nothing(runner, two_cohorts):
+    result = runner.invoke(args=["community", "make-pairs", "--day", "next monday"])
+    assert result.exit_code == 1 and "make-pairs:1: --day must be a date" in result.output
+    assert "Traceback" not in result.output
+    assert not pairs_of(two_cohorts["cohort"])
