@@ -110,7 +110,7 @@ def our_courses(runner, admin):
 
 
 def test_every_path_of_ours_fits_the_budget_without_images(our_courses, learner, request_as):
-    assert len(our_courses) == 5
+    assert len(our_courses) == len(list(COURSES.glob("*/path.yaml"))) > 0
     with request_as(learner):
         for path in our_courses:
             for language in ("fr", "en"):
