@@ -29,7 +29,7 @@ def test_lesson_page_shows_content_check_assignment_and_next(client, imported):
     assert "<h1>Votre étal</h1>" in page and "10 minutes" in page
     assert "Awa vend des mangues" in page
     assert 'class="block block-tip"' in page
-    assert "Que mettre devant ?" in page and 'type="radio"' in page
+    assert "Que mettre devant\u202f?" in page and 'type="radio"' in page  # French spacing added at import
     assert "Photographiez votre étal." in page and "une photo" in page
     assert 'rel="next" href="/lessons/market-prices"' in page
     assert 'href="/lessons/market-stall?lang=en"' in page  # switch the lesson's language
