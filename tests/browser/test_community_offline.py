@@ -8,7 +8,7 @@ from lms.cohorts import services as cohorts
 from lms.community import circles, queries
 from lms.community.models import Post
 from lms.extensions import db
-from tests.browser.helpers import PASSWORD, go_offline, go_online, sign_in
+from tests.browser.helpers import PASSWORD, go_offline, go_online, open_menu, sign_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -20,6 +20,9 @@ QUEUE = "() => Object.keys(localStorage).filter(k => k.startsWith('lms-posts:'))
 def circle_thread(server):
     """A cohort of five new learners in one circle; return its thread's public id."""
     with server.app.app_context():
+        known = accounts.get_user_by_username("zara")  # the server is shared by the tests of this module
+        if known is not None:
+            return queries.circle_thread(circles.current_membership(known.id).circle_id).public_id
         trainer = accounts.create_user("tabara", PASSWORD, roles=("trainer",), display_name="Tabara Ndiaye",
                                        locale="en")
         cohort = cohorts.create_cohort(trainer, "Circle test", [])
@@ -60,3 +63,34 @@ def test_a_reply_written_offline_is_recorded_once_online(context, page, server, 
     page.wait_for_timeout(500)
     assert page.evaluate(QUEUE) == 0
     assert recorded(server, "Écrit sans réseau au marché") == 1
+
+
+def test_signing_out_with_posts_still_waiting_asks_first(context, page, server, circle_thread):
+    sign_in(page, "yaye")
+    page.goto(f"/community/threads/{circle_thread}")
+    go_offline(context, page)
+    page.fill("textarea[name=body]", "Pas encore envoyé")
+    page.click("form.post-form button.primary")
+    expect(page.locator("form.post-form + .flash")).to_contain_text("kept on this phone")
+    page.route("**/api/v1/posts", lambda route: route.abort())  # the centre's server cannot take it yet
+    go_online(context, page)
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    open_menu(page)
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_timeout(800)
+    assert questions and "not been sent" in questions[0]
+    assert page.evaluate(QUEUE) == 1  # she said no: still signed in, the post still waits
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    open_menu(page)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You are signed out")).to_be_visible()
+    assert len(questions) == 2 and page.evaluate(QUEUE) == 0
+    assert recorded(server, "Pas encore envoyé") == 0

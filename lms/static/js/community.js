@@ -9,6 +9,8 @@
   var KEY = "lms-posts:" + userMeta.content;
   var API = "/api/v1/posts";
   var sending = false;
+  var script = document.currentScript;
+  var leaving = false, signingOut = false;
 
   function load() {
     try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { return []; }
@@ -48,9 +50,9 @@
   // Send what waits; keep each post until the server accepted it, already had it, or refused it for good.
   function flush() {
     var waiting = load();
-    if (sending || !waiting.length || !navigator.onLine) return;
+    if (sending || !waiting.length || !navigator.onLine) return Promise.resolve();
     sending = true;
-    fetch(API, {
+    return fetch(API, {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": tokenMeta.content },
       body: JSON.stringify({ posts: waiting.slice(0, 50) })
@@ -63,14 +65,32 @@
       result.accepted.concat(result.duplicates).forEach(function (id) { done[id] = true; });
       result.rejected.forEach(function (r) { if (r.id) done[r.id] = true; });
       save(load().filter(function (p) { return !done[p.id]; }));
-      if (result.accepted.length && document.querySelector("form.post-form[data-thread]")) location.reload();
+      if (result.accepted.length && !signingOut && document.querySelector("form.post-form[data-thread]")) location.reload();
     }).catch(function () {}).then(function () { sending = false; });
   }
+
+  // Signing out: send what waits first; if some posts still could not be sent, ask before forgetting them
+  // (a shared phone keeps nothing of hers afterwards). Offline, app.js refuses to sign out, so nothing is lost.
+  // Listening in the capture phase lets this run before app.js's own sign-out (the progress queue).
+  window.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches(".sign-out") || leaving || !navigator.onLine) return;
+    if (!load().length) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    signingOut = true;
+    flush().then(function () {
+      if (load().length && !window.confirm(script.getAttribute("data-unsent"))) { signingOut = false; return; }
+      localStorage.removeItem(KEY);
+      leaving = true;
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    });
+  }, true);
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.matches(".sign-out")) {
-      localStorage.removeItem(KEY);  // a shared phone keeps nothing of hers after she signs out
+      if (navigator.onLine) localStorage.removeItem(KEY);
     } else if (form.matches(".post-form") && !navigator.onLine) {
       event.preventDefault();
       keep(form);
