@@ -71,3 +71,12 @@ def test_the_command_refuses_a_bad_day_and_changes_nothing(runner, two_cohorts):
     assert result.exit_code == 1 and "make-pairs:1: --day must be a date" in result.output
     assert "Traceback" not in result.output
     assert not pairs_of(two_cohorts["cohort"])
+
+
+def test_the_cohort_page_links_to_its_sessions_and_circles(client, sign_in, two_cohorts):
+    cohort = two_cohorts["cohort"]
+    sign_in("fatou")
+    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    for link in (f'href="/cohorts/{cohort.id}/sessions"', f'href="/community/cohorts/{cohort.id}/circles"'):
+        assert link in page
+        assert client.get(link[6:-1]).status_code == 200
