@@ -13,6 +13,7 @@ class SubmissionForm(FlaskForm):
                     validators=[Optional(), URL(require_tld=False, message=_l("Type a full address, starting with https://")),
                                 Length(max=500)])
     photo = FileField(_l("A photo"), render_kw={"accept": "image/*", "capture": "environment"})
+    voice_note = FileField(_l("A voice note"), render_kw={"accept": "audio/*", "capture": True})
 
 
 class ReviewForm(FlaskForm):
@@ -20,6 +21,7 @@ class ReviewForm(FlaskForm):
                           choices=[SelectChoice("approved", _l("Approve")),
                                    SelectChoice("changes_requested", _l("Ask for changes"))])
     feedback = TextAreaField(_l("Feedback for her"), validators=[Optional(), Length(max=10_000)])
+    voice_note = FileField(_l("A voice note for her"), render_kw={"accept": "audio/*", "capture": True})
 
 
 class NoteForm(FlaskForm):

@@ -26,6 +26,9 @@ class Submission(db.Model):
     text: Mapped[str | None] = mapped_column(db.Text)
     link: Mapped[str | None] = mapped_column(db.String(500))
     photo: Mapped[str | None] = mapped_column(db.String(80))
+    voice_note: Mapped[str | None] = mapped_column(db.String(80))  # its file name; see mentoring.voice
+    voice_seconds: Mapped[int | None]
+    voice_bytes: Mapped[int | None]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user = relationship("User")
@@ -44,6 +47,9 @@ class Review(db.Model):
     decision: Mapped[str] = mapped_column(db.String(20))
     feedback: Mapped[str] = mapped_column(db.Text, default="")
     feedback_html: Mapped[str] = mapped_column(db.Text, default="")
+    voice_note: Mapped[str | None] = mapped_column(db.String(80))
+    voice_seconds: Mapped[int | None]
+    voice_bytes: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="reviews")

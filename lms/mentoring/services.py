@@ -17,13 +17,13 @@ def latest_submission(user_id, lesson_id):
         .order_by(Submission.round.desc()).limit(1)).scalar_one_or_none()
 
 
-def submit_work(learner, lesson, text=None, link=None, photo=None):
-    """Hand in a new round of work for a lesson's assignment."""
+def submit_work(learner, lesson, text=None, link=None, photo=None, voice=None):
+    """Hand in a new round of work for a lesson's assignment; voice: a stored voice note (voice.StoredVoice)."""
     assignment = next((t.assignment for t in lesson.texts if t.assignment), None)
     if assignment is None:
         raise MentoringError("no_assignment")
     text, link = (text or "").strip() or None, (link or "").strip() or None
-    if not (text or link or photo):
+    if not (text or link or photo or voice):
         raise MentoringError("empty")
     previous = latest_submission(learner.id, lesson.id)
     if previous and previous.status == "approved":
@@ -31,14 +31,14 @@ def submit_work(learner, lesson, text=None, link=None, photo=None):
     if previous and previous.status == "submitted":
         raise MentoringError("waiting_for_review")
     submission = Submission(user_id=learner.id, lesson_id=lesson.id, round=(previous.round + 1 if previous else 1),
-                            text=text, link=link, photo=photo)
+                            text=text, link=link, photo=photo, **_voice_columns(voice))
     db.session.add(submission)
     db.session.flush()
     return submission
 
 
-def review_work(mentor, submission, decision, feedback):
-    """Approve the work or ask for changes, with feedback in Markdown (sanitised)."""
+def review_work(mentor, submission, decision, feedback, voice=None):
+    """Approve the work or ask for changes, with feedback in Markdown (sanitised) and/or a stored voice note."""
     if not can_review(mentor, submission):
         raise MentoringError("not_allowed")
     if decision not in ("approved", "changes_requested"):
@@ -46,11 +46,11 @@ def review_work(mentor, submission, decision, feedback):
     if submission.status != "submitted":
         raise MentoringError("already_reviewed")
     feedback = (feedback or "").strip()
-    if decision == "changes_requested" and not feedback:
+    if decision == "changes_requested" and not (feedback or voice):
         raise MentoringError("feedback_needed")
     html = render_user_text(feedback)
     review = Review(submission=submission, mentor_id=mentor.id, decision=decision, feedback=feedback,
-                    feedback_html=html)
+                    feedback_html=html, **_voice_columns(voice))
     submission.status = decision
     db.session.add(review)
     db.session.flush()
@@ -58,6 +58,12 @@ def review_work(mentor, submission, decision, feedback):
         certificates.issue_completed(submission.user, {submission.lesson.path_id})
     submission_reviewed.send(None, submission=submission, review=review)
     return review
+
+
+def _voice_columns(voice):
+    if voice is None:
+        return {}
+    return {"voice_note": voice.name, "voice_seconds": voice.seconds, "voice_bytes": voice.size}
 
 
 def add_note(mentor, learner, met_on, notes, next_steps):

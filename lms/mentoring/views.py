@@ -31,6 +31,16 @@ MESSAGES = {
 }
 
 
+VOICE_MESSAGES = {
+    "empty": lambda: _("This voice note is empty. Record it again."),
+    "not_audio": lambda: _("This file is not a voice note we can play. Send a recording from your phone "
+                           "(m4a, aac, amr, 3gp, ogg, opus, mp3 or wav)."),
+    "damaged": lambda: _("This voice note arrived damaged or incomplete. Send it again."),
+    "too_slow": lambda: _("This voice note took too long to prepare. Send a shorter one."),
+    "busy": lambda: _("The server is busy with other voice notes. Send yours again in a minute."),
+    "disk_full": MESSAGES["disk_full"],
+}
+
 def uploads_folder():
     return Path(current_app.instance_path) / "uploads"
 
@@ -41,26 +51,55 @@ def message(error):
                  "Take it again in a lower resolution.", megapixels=error.megapixels)
     return MESSAGES.get(str(error), lambda: _("This change is not allowed."))()
 
+def voice_message(error):
+    """Say why a voice note was refused, with the limit it passed."""
+    if error.code == "too_long":
+        return _("This voice note is too long (%(minutes)s minutes at most). Record a shorter one.",
+                 minutes=round(error.limit / 60))
+    if error.code == "too_large":
+        return _("This voice note is too large (%(megabytes)s MB at most). Record a shorter one.",
+                 megabytes=round(error.limit / 1024 / 1024))
+    return VOICE_MESSAGES.get(error.code, VOICE_MESSAGES["damaged"])()
+
+
+def _save_voice(field):
+    """Store the voice note sent in this form field, if any; return it (voice.StoredVoice) or None."""
+    from lms.mentoring import voice  # PyAV loads only when a voice note is sent
+
+    if not (field.data and field.data.filename):
+        return None
+    return voice.save_voice_note(field.data.stream, uploads_folder())
+
+
+def _drop_voice(stored):
+    from lms.mentoring import voice
+
+    if stored:
+        voice.remove_voice_note(uploads_folder(), stored.name)
+
 
 @bp.post("/lessons/<slug>/work")
 @login_required
 def submit_work(slug):
     from lms.media import images  # Pillow loads only when work is handed in
     from lms.mentoring import uploads
+    from lms.mentoring.voice import VoiceError
 
     lesson = catalogue.get_lesson(slug) or abort(404)
     form = forms.SubmissionForm()
     if form.validate_on_submit():
-        photo = None
+        photo = stored_voice = None
         try:
             if form.photo.data and form.photo.data.filename:
                 photo = uploads.save_photo(form.photo.data.stream, uploads_folder(),
                                            images.limits(current_app.config))
-            services.submit_work(current_user, lesson, form.text.data, form.link.data, photo)
-        except (services.MentoringError, uploads.UploadError) as error:
+            stored_voice = _save_voice(form.voice_note)
+            services.submit_work(current_user, lesson, form.text.data, form.link.data, photo, stored_voice)
+        except (services.MentoringError, uploads.UploadError, VoiceError) as error:
             if photo:
                 uploads.remove_photo(uploads_folder(), photo)
-            flash(message(error), "error")
+            _drop_voice(stored_voice)
+            flash(voice_message(error) if isinstance(error, VoiceError) else message(error), "error")
         else:
             db.session.commit()
             reviewer = reviewer_for(current_user.id, lesson)
@@ -86,6 +125,23 @@ def photo(name):
     return response
 
 
+@bp.get("/voice-notes/<name>")
+@login_required
+def voice_note(name):
+    """Play a voice note to exactly those who may read the work or the review it belongs to."""
+    from lms.mentoring.models import Review
+
+    submission = db.session.execute(db.select(Submission).filter_by(voice_note=name)).scalar_one_or_none()
+    if submission is None:
+        review = db.session.execute(db.select(Review).filter_by(voice_note=name)).scalar_one_or_none()
+        submission = review.submission if review else None
+    if submission is None or not can_read_mentoring(current_user, submission.user_id):
+        abort(404)
+    response = send_from_directory(uploads_folder(), name, mimetype="audio/ogg", max_age=0)
+    response.cache_control.private = True
+    return response
+
+
 @bp.get("/mentoring")
 @role_required("mentor", "trainer", "admin")
 def home():
@@ -107,9 +163,17 @@ def review(submission_id):
         if not reviewer:
             abort(403)
         if form.validate_on_submit():
+            from lms.mentoring.voice import VoiceError
+
+            stored_voice = None
             try:
-                services.review_work(current_user, submission, form.decision.data, form.feedback.data)
+                stored_voice = _save_voice(form.voice_note)
+                services.review_work(current_user, submission, form.decision.data, form.feedback.data,
+                                     stored_voice)
+            except VoiceError as error:
+                form.voice_note.errors.append(voice_message(error))
             except services.MentoringError as error:
+                _drop_voice(stored_voice)
                 flash(message(error), "error")
             else:
                 db.session.commit()

@@ -1,10 +1,13 @@
 """Every page of cohorts, mentoring and reports, for every role: allowed or refused."""
+from pathlib import Path
+
 import pytest
 
 from lms.cohorts import services as cohorts
 from lms.core.database import utcnow
 from lms.extensions import db
 from lms.mentoring import services as mentoring
+from lms.mentoring.voice import StoredVoice
 from lms.progress.models import Certificate
 from tests import factories
 
@@ -12,8 +15,16 @@ ROLES = ("visitor", "learner", "other_learner", "mentor", "other_mentor", "train
 
 
 @pytest.fixture
-def world(cohort, learner, mentor, trainer, admin, course):
-    submission = mentoring.submit_work(learner, course["market-stall"], text="Mon étal")
+def world(app, cohort, learner, mentor, trainer, admin, course):
+    # A voice note on her work, and one on the review of her first round: heard by those who read them.
+    voices = {"voice": StoredVoice("a" * 32 + ".ogg", 4, 3000), "review_voice": StoredVoice("b" * 32 + ".ogg", 5, 4000)}
+    uploads = Path(app.instance_path) / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    for voice in voices.values():
+        (uploads / voice.name).write_bytes(b"OggS" + bytes(voice.size - 4))
+    first = mentoring.submit_work(learner, course["market-stall"], text="Mon étal")
+    mentoring.review_work(mentor, first, "changes_requested", "", voice=voices["review_voice"])
+    submission = mentoring.submit_work(learner, course["market-stall"], text="Mon étal", voice=voices["voice"])
     certificate = Certificate(code="TEST-CERT-0001", user_id=learner.id, path_id=course["market-stall"].path_id,
                               language="en", completed_at=utcnow())
     db.session.add(certificate)
@@ -24,7 +35,7 @@ def world(cohort, learner, mentor, trainer, admin, course):
     invitation = cohorts.invite(trainer, cohort, binta)
     db.session.commit()
     return {"cohort": cohort.id, "learner": learner.id, "submission": submission.id, "certificate": certificate.id,
-            "invitation": invitation.public_id}
+            "invitation": invitation.public_id, **{key: voice.name for key, voice in voices.items()}}
 
 
 USERS = {"learner": "mariam", "other_learner": "binta", "mentor": "awa", "other_mentor": "coumba",
@@ -50,6 +61,8 @@ PAGES = {
     "/mentoring": {"mentor", "other_mentor", "trainer", "other_trainer", "admin"},
     "/mentoring/submissions/{submission}": {"learner", "mentor", "trainer", "admin"},
     "/mentoring/mentees/{learner}": {"learner", "mentor", "trainer", "admin"},
+    "/voice-notes/{voice}": {"learner", "mentor", "trainer", "admin"},
+    "/voice-notes/{review_voice}": {"learner", "mentor", "trainer", "admin"},
     "/learners/{learner}/progress": {"learner", "mentor", "trainer", "admin"},
     "/users/{learner}/reset-password": {"trainer", "admin"},
     "/admin/users/new": {"admin"},
