@@ -2,6 +2,6 @@
 
 
 def init_app(app):
-    from lms.cohorts import policy, session_views, views  # noqa: F401  (policy registers visibility rules)
+    from lms.cohorts import hooks, policy, session_views, views  # noqa: F401  (policy registers visibility rules)
 
     app.register_blueprint(views.bp)

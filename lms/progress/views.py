@@ -7,6 +7,7 @@ from lms.accounts.forms import EmptyForm
 from lms.accounts.models import User
 from lms.catalogue import queries as catalogue
 from lms.core.database import utcnow
+from lms.core.hooks import collect_page_context
 from lms.extensions import db
 from lms.progress import certificates, events, queries
 
@@ -108,7 +109,8 @@ def render_learning_page(learner):
         "progress/my_learning.html", learner=learner, paths=paths,
         percentages=queries.path_percentages(learner.id, paths),
         activity=queries.activity_timeline(learner.id), certificates=queries.certificates_of(learner.id),
-        continue_with=queries.next_lesson(learner.id), localized=catalogue.localized)
+        continue_with=queries.next_lesson(learner.id), localized=catalogue.localized,
+        **collect_page_context(request.endpoint, learner=learner))
 
 
 @bp.get("/certificates/<code>")

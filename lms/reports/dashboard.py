@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from lms.accounts.models import User
 from lms.catalogue.models import Lesson, LessonText
 from lms.cohorts.models import MentorAssignment, Membership
+from lms.cohorts.sessions_models import Attendance, CohortSession
 from lms.core.clock import trusted_now
 from lms.extensions import db
 from lms.mentoring.models import Submission
@@ -72,6 +73,8 @@ class Dashboard:
     learner_last: dict = field(default_factory=dict)
     lesson_done: dict = field(default_factory=dict)
     mentors: dict = field(default_factory=dict)  # learner id -> her current mentor's name
+    attended: dict = field(default_factory=dict)  # learner id -> sessions she was present at
+    sessions_taken: int = 0  # sessions of the cohort whose attendance was taken
     member_ids: object = None  # the select of her current learners' ids
     flags: dict = field(default_factory=lambda: {kind: [] for kind in KINDS})
 
@@ -145,9 +148,23 @@ def build(cohort, language, now=None):
     board.mentors = dict(db.session.execute(
         db.select(MentorAssignment.learner_id, User.display_name).join(User, User.id == MentorAssignment.mentor_id)
         .where(MentorAssignment.cohort_id == cohort.id, MentorAssignment.ended_at.is_(None))).all())
+    _attendance(board, cohort)
     if board.started:
         _flag(board, joined, failing, waiting, now)
     return board
+
+
+def _attendance(board, cohort):
+    """Sessions each learner attended, out of those whose attendance was taken: two aggregates for the cohort."""
+    taken = db.select(Attendance.session_id).join(CohortSession).where(CohortSession.cohort_id == cohort.id)
+    board.sessions_taken = db.session.execute(
+        db.select(db.func.count(db.distinct(Attendance.session_id))).where(Attendance.session_id.in_(taken))
+    ).scalar_one()
+    if board.sessions_taken:
+        board.attended = dict(_rows(
+            db.select(Attendance.user_id, db.func.count(Attendance.id))
+            .where(Attendance.session_id.in_(taken), Attendance.present.is_(True),
+                   Attendance.user_id.in_(board.member_ids)).group_by(Attendance.user_id)))
 
 
 def _columns(paths, language):
