@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.catalogue.models import Lesson
 from lms.core.codes import readable_code
-from lms.core.database import insert_ignoring_duplicates, utcnow
+from lms.core.database import utcnow
 from lms.extensions import db
 from lms.progress.events import recompute
 from lms.progress.models import ProgressEvent
@@ -142,12 +142,15 @@ def _apply(path, centre, header, summary):
     if centre.bundle_id != header["bundle"]:
         centre.bundle_id, centre.chunks_done = header["bundle"], 0
         db.session.commit()
-    names = Names()
+    names, touched = Names(), {}
     for line, item in bundle.read(path, lambda _header: centre.public_key):
-        if "chunk" not in item or item["chunk"] <= centre.chunks_done:
-            continue  # done before an interruption: the import resumes after it
+        if "chunk" not in item:
+            continue
+        if item["chunk"] <= centre.chunks_done:
+            _touched_by(item["records"], names, touched)  # done before a cut: its learners still need deriving
+            continue
         try:
-            applied, conflicts = apply_chunk(centre, item["records"], names)
+            applied, conflicts = apply_chunk(centre, item["records"], names, touched)
         except MissingReference as missing:
             db.session.rollback()
             _note_error(centre, f"{path.name}:{line}: {missing}")
@@ -162,6 +165,7 @@ def _apply(path, centre, header, summary):
         summary["conflicts"] += conflicts
         centre.chunks_done = item["chunk"]
         db.session.commit()
+    derive_progress(touched)
     centre.acked_seq = max(centre.acked_seq, header["upto"])
     centre.bundle_id, centre.chunks_done = None, 0
 
@@ -172,10 +176,12 @@ def _note_error(centre, message):
     db.session.commit()
 
 
-def apply_chunk(centre, records, names):
-    """Apply one chunk's records in its transaction; return (records changed, conflicts kept)."""
+def apply_chunk(centre, records, names, touched):
+    """Apply one chunk's records in its transaction; return (records changed, conflicts kept).
+
+    touched gathers {user id: lesson ids} whose progress must be derived again.
+    """
     applied = conflicts = 0
-    touched = {}
     for kind_name, group in groupby(records, key=lambda r: r["k"]):
         if kind_name == "event":  # many at once: one bulk insert that skips those already here
             applied += _apply_events(centre, list(group), names, touched)
@@ -187,10 +193,15 @@ def apply_chunk(centre, records, names):
             if outcome == "applied" and kind_name == "quiz_attempt":
                 touched.setdefault(names.local("user", record["v"].get("user")), set()).add(
                     names.local("lesson", record["v"].get("lesson")))
-    for user_id, lesson_ids in touched.items():
-        lessons = db.session.execute(db.select(Lesson).where(Lesson.id.in_(lesson_ids))).scalars().all()
-        recompute(user_id, lessons)
     return applied, conflicts
+
+
+def derive_progress(touched):
+    """Derive each learner's progress once from all her events, after the bundle's records are in."""
+    lessons = {lesson.id: lesson for lesson in db.session.execute(
+        db.select(Lesson).where(Lesson.id.in_({i for ids in touched.values() for i in ids}))).scalars()}
+    for user_id, lesson_ids in sorted(touched.items()):
+        recompute(user_id, [lessons[i] for i in sorted(lesson_ids)])
 
 
 def _apply_events(centre, events, names, touched):
@@ -202,9 +213,14 @@ def _apply_events(centre, events, names, touched):
                      "occurred_at": column_values_time(values.get("occurred_at")),
                      "received_at": column_values_time(values.get("received_at")),
                      "data": values.get("data") or {}, "origin": centre.centre_id})
-    inserted = set()
-    for start in range(0, len(rows), 200):  # bounded statement size on both databases
-        inserted |= insert_ignoring_duplicates(ProgressEvent.__table__, rows[start:start + 200])
+    ids = [row["id"] for row in rows]
+    present = set(db.session.execute(db.select(ProgressEvent.id).where(ProgressEvent.id.in_(ids))).scalars())
+    new_rows = [row for row in rows if row["id"] not in present]
+    if new_rows:
+        # One statement run for many rows (compiled once), still ON CONFLICT DO NOTHING: a concurrent import
+        # of the same events stores them once.
+        db.session.execute(_insert_ignoring(ProgressEvent.__table__), new_rows)
+    inserted = {row["id"] for row in new_rows}
     for row in rows:
         if row["id"] in inserted:
             touched.setdefault(row["user_id"], set()).add(row["lesson_id"])
@@ -218,8 +234,27 @@ def _apply_events(centre, events, names, touched):
     return len(inserted)
 
 
+def _insert_ignoring(table):
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing(index_elements=["id"])
+
+
 def column_values_time(value):
     return datetime.fromisoformat(value) if value else None
+
+
+def _touched_by(records, names, touched):
+    for record in records:
+        if record["k"] in ("event", "quiz_attempt"):
+            try:
+                user_id, lesson_id = names.local("user", record["v"].get("user")), names.local(
+                    "lesson", record["v"].get("lesson"))
+            except MissingReference:
+                continue
+            touched.setdefault(user_id, set()).add(lesson_id)
 
 
 def _apply_record(centre, kind, record, names):
