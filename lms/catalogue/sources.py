@@ -23,7 +23,7 @@ from lms.catalogue.markup import LessonMarkup
 from lms.catalogue.media import DOWNLOAD_SUFFIXES, MediaError
 from lms.catalogue.specs import TextSpec
 
-RENDER_VERSION = "5"  # bump to re-render every lesson after a change to the renderer
+RENDER_VERSION = "6"  # bump to re-render every lesson after a change to the renderer
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,118}$")
 LEVELS = ("beginner", "intermediate", "advanced")
 LANGUAGE_FILE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")

@@ -45,7 +45,8 @@ def test_the_shared_carpentries_spreadsheets_lesson(runner, client, admin):
     assert result.exit_code == 0, result.output
     path = db.session.execute(db.select(LearningPath).filter_by(slug="carpentries-spreadsheets")).scalar_one()
     assert [l.slug.removeprefix("carpentries-spreadsheets-") for l in path.lessons] == [
-        "intro", "format-data", "common-mistakes", "dates-as-data", "quality-control", "exporting-data"]
+        "intro", "format-data", "common-mistakes", "dates-as-data", "quality-control", "exporting-data",
+        "setup", "reference", "discuss"]  # then the learners' pages
     page, lessons = pages_of(client, "carpentries-spreadsheets")
     assert "CC-BY 4.0" in page and "The Carpentries" in page
     referenced = existing = 0
