@@ -54,7 +54,7 @@ def test_the_shared_carpentries_spreadsheets_lesson(runner, client, admin):
         for src in re.findall(r"\]\((fig/[^)\s]+)\)", episode.read_text()):
             referenced += 1
             existing += (CORPUS / "episodes" / src).is_file()
-    assert sum(html.count("<img ") for html in lessons) == existing
+    assert sum(html.count("<img ") for html in lessons[:6]) == existing  # the episodes
     assert existing < referenced  # the corpus itself lacks one figure: reported, not fatal
     assert "warning: image not found: fig/sorting_example.png" in result.output
     for html in lessons:
