@@ -57,6 +57,13 @@ def localized(values, language):
     return values.get(language) or values.get("fr") or values.get("en") or next(iter(values.values()))
 
 
+def localized_language(values, language):
+    """Return the language of the text localized() picks, for the lang attribute of text shown in another one."""
+    if not values:
+        return language
+    return next((code for code in (language, "fr", "en") if values.get(code)), next(iter(values)))
+
+
 def lesson_titles(lesson_ids):
     """Return {lesson id: {language: title}} in one query."""
     titles = {}

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from lms.catalogue import queries
 from lms.catalogue.media import media_folder
+from lms.catalogue.pages import render_lesson
 from lms.core.hooks import collect_page_context
 
 bp = Blueprint("catalogue", __name__)
@@ -44,15 +45,7 @@ def show_lesson(slug):
     lesson = queries.get_lesson(slug)
     if lesson is None or lesson.path.retired_at is not None:
         abort(404)
-    wanted = request.args.get("lang") or ui_language()
-    text, fallback = lesson.text(wanted)
-    if text is None:
-        abort(404)
-    previous, following = queries.neighbours(lesson)
-    return render_template("catalogue/lesson.html", lesson=lesson, text=text, fallback=fallback, wanted=wanted,
-                           languages=sorted(t.language for t in lesson.texts), previous=previous,
-                           following=following, localized=queries.localized, language=text.language,
-                           **collect_page_context("catalogue.show_lesson", lesson=lesson, text=text))
+    return render_lesson(lesson)
 
 
 @bp.get("/media/<path:name>")

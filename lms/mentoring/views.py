@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from lms.accounts.guards import role_required
 from lms.accounts.models import User
 from lms.catalogue import queries as catalogue
+from lms.catalogue.pages import render_lesson
 from lms.extensions import db
 from lms.mentoring import forms, queries, services
 from lms.mentoring.models import Submission
@@ -30,7 +31,6 @@ MESSAGES = {
     "already_reviewed": lambda: _("This work was already reviewed."),
 }
 
-
 VOICE_MESSAGES = {
     "empty": lambda: _("This voice note is empty. Record it again."),
     "not_audio": lambda: _("This file is not a voice note we can play. Send a recording from your phone "
@@ -41,6 +41,10 @@ VOICE_MESSAGES = {
     "disk_full": MESSAGES["disk_full"],
 }
 
+# Refusals that come from the state of her work, not from what she typed: the form she sent is out of date.
+STALE = {"already_approved", "waiting_for_review", "no_assignment"}
+
+
 def uploads_folder():
     return Path(current_app.instance_path) / "uploads"
 
@@ -50,6 +54,7 @@ def message(error):
         return _("This photo has too many pixels (%(megapixels)s megapixels at most). "
                  "Take it again in a lower resolution.", megapixels=error.megapixels)
     return MESSAGES.get(str(error), lambda: _("This change is not allowed."))()
+
 
 def voice_message(error):
     """Say why a voice note was refused, with the limit it passed."""
@@ -87,31 +92,53 @@ def submit_work(slug):
 
     lesson = catalogue.get_lesson(slug) or abort(404)
     form = forms.SubmissionForm()
-    if form.validate_on_submit():
-        photo = stored_voice = None
-        try:
-            if form.photo.data and form.photo.data.filename:
-                photo = uploads.save_photo(form.photo.data.stream, uploads_folder(),
-                                           images.limits(current_app.config))
-            stored_voice = _save_voice(form.voice_note)
-            services.submit_work(current_user, lesson, form.text.data, form.link.data, photo, stored_voice)
-        except (services.MentoringError, uploads.UploadError, VoiceError) as error:
-            if photo:
-                uploads.remove_photo(uploads_folder(), photo)
-            _drop_voice(stored_voice)
-            flash(voice_message(error) if isinstance(error, VoiceError) else message(error), "error")
-        else:
-            db.session.commit()
-            reviewer = reviewer_for(current_user.id, lesson)
-            if reviewer:
-                flash(_("Your work is sent to %(name)s.", name=reviewer.user.display_name), "success")
-            else:
-                flash(_("Your work is saved. No one will review it until you join a cohort."), "info")
+    if not form.validate_on_submit():
+        return _work_again(lesson, form)
+    photo = stored_voice = None
+    try:
+        if form.photo.data and form.photo.data.filename:
+            photo = uploads.save_photo(form.photo.data.stream, uploads_folder(), images.limits(current_app.config))
+        stored_voice = _save_voice(form.voice_note)
+        services.submit_work(current_user, lesson, form.text.data, form.link.data, photo, stored_voice)
+    except (services.MentoringError, uploads.UploadError, VoiceError) as error:
+        if photo:
+            uploads.remove_photo(uploads_folder(), photo)
+        _drop_voice(stored_voice)
+        if isinstance(error, VoiceError):
+            form.voice_note.errors.append(voice_message(error))
+            return _work_again(lesson, form)
+        if str(error) in STALE:  # the page she sent it from was out of date: there is no form to show again
+            flash(message(error), "error")
+            return redirect(url_for("catalogue.show_lesson", slug=slug, _anchor="work"))
+        # A photo refused is the photo's error; work that says nothing belongs beside the first field asked for.
+        field = form.photo if isinstance(error, uploads.UploadError) else _first_field(form, lesson)
+        field.errors.append(message(error))
+        return _work_again(lesson, form)
+    db.session.commit()
+    reviewer = reviewer_for(current_user.id, lesson)
+    if reviewer:
+        flash(_("Your work is sent to %(name)s.", name=reviewer.user.display_name), "success")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash(_("Your work is saved. No one will review it until you join a cohort."), "info")
     return redirect(url_for("catalogue.show_lesson", slug=slug, _anchor="assignment"))
+
+
+def _first_field(form, lesson):
+    """Return the field of the first thing the lesson's assignment asks for."""
+    assignment = next((t.assignment for t in lesson.texts if t.assignment), None) or {}
+    first = (assignment.get("submit") or ["text"])[0]
+    return {"text": form.text, "link": form.link, "photo": form.photo}[first]
+
+
+def _work_again(lesson, form):
+    """Show the lesson again with her work as she typed it, each message beside its field (not a redirect)."""
+    return render_lesson(lesson, status=422, work_form=form)
+
+
+@bp.get("/lessons/<slug>/work")
+def back_to_work(slug):
+    """Send a GET of the form's address (a language switch on the page shown again) back to the lesson."""
+    return redirect(url_for("catalogue.show_lesson", slug=slug, _anchor="work"))
 
 
 @bp.get("/uploads/<name>")

@@ -31,10 +31,12 @@ def path_progress(_sender, path, **_extra):
 
 
 @page_context.connect_via("catalogue.show_lesson")
-def lesson_progress(_sender, lesson, text, **_extra):
+def lesson_progress(_sender, lesson, text, quiz_answers=None, quiz_missing=(), **_extra):
+    """Add her progress and her check; quiz_answers and quiz_missing: her answers came back with questions left out."""
     if not current_user.is_authenticated:
         return {"panels": ["progress/_sign_in_to_track.html"]}
-    if request.headers.get("Purpose") != "prefetch":  # saving a path for offline is not reading it
+    # Saving a path for offline is not reading it, nor is a form on the page shown again.
+    if request.method == "GET" and request.headers.get("Purpose") != "prefetch":
         events.record_one(current_user, lesson, "lesson_opened")
         db.session.commit()
     progress = queries.progress_by_lesson(current_user.id, [lesson.id]).get(lesson.id)
@@ -42,7 +44,11 @@ def lesson_progress(_sender, lesson, text, **_extra):
     return {
         "lesson_progress": progress,
         "quiz_action": f"/lessons/{lesson.slug}/check",
-        "quiz_result": attempt,
+        # Her answers sent back with errors replace the last try on the form: she is answering anew.
+        "quiz_result": attempt if quiz_answers is None else None,
+        "quiz_right": sum(1 for r in attempt.results.values() if r.get("correct")) if attempt else 0,
+        "quiz_answers": quiz_answers,
+        "quiz_missing": list(quiz_missing),
         # Stable ids: the same page twice is the same form (a 304 for the phone), and sending it
         # twice counts once; a new try at the check gets a new id once the last one is recorded.
         "done_event_id": events.form_event_id(current_user.id, lesson.id, "done"),
