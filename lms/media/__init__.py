@@ -1,1 +1,1 @@
-"""Media from outside the house (learners' photos, course images): checked, bounded and re-encoded; imports no domain."""
+"""Media from outside the house (learners' photos, course images, voice notes): checked, bounded and re-encoded; imports no domain."""
