@@ -31,3 +31,19 @@ def test_every_lesson_has_a_check_and_most_have_practical_work(runner):
     texts = db.session.execute(db.select(LessonText)).scalars().all()
     assert texts and all(t.quiz and t.quiz["questions"] for t in texts)
     assert sum(1 for t in texts if t.assignment) >= 0.8 * len(texts)
+
+
+def test_every_lesson_shows_at_least_two_pictures_with_alt_text_in_both_languages(runner):
+    """A learner who would rather look than read gets drawings, and a screen reader gets their words."""
+    import re
+
+    from lms.catalogue.models import LessonText
+    from lms.extensions import db
+
+    runner.invoke(args=["import-courses", str(COURSES)])
+    texts = db.session.execute(db.select(LessonText)).scalars().all()
+    assert {t.language for t in texts} == {"fr", "en"}
+    for text in texts:
+        images = re.findall(r"<img\b[^>]*>", text.html)
+        described = [i for i in images if re.search(r'\balt="[^"]{8,}"', i)]
+        assert len(described) >= 2, (text.source_path, len(images))
