@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from lms.accounts import services as accounts
-from lms.accounts.models import User
+from lms.accounts.models import User, phone_tail
 from lms.cohorts import services
 
 HEADERS = {
@@ -41,6 +41,7 @@ class EnrolmentFileError(ValueError):
 @dataclass
 class EnrolmentResult:
     created: list = field(default_factory=list)  # (user, one-time code)
+    invited: list = field(default_factory=list)  # existing accounts asked to join
     errors: list = field(default_factory=list)  # (line number, message)
 
 
@@ -119,49 +120,115 @@ def enrol_csv(actor, cohort, text, languages=("fr", "en"), max_rows=MAX_ROWS):
 
     Raises EnrolmentFileError, having created nothing, when the file cannot be read as a whole.
     """
-    return enrol_rows(actor, cohort, read_rows(clean_text(text), max_rows), languages)
+    text = clean_text(text)
+    return apply_plan(actor, cohort, plan_rows(cohort, text, read_rows(text, max_rows), languages))
 
 
-def enrol_rows(actor, cohort, rows_and_columns, languages=("fr", "en")):
-    """Create and enrol an account for each good row read by read_rows; report the others by line number."""
-    result = EnrolmentResult()
+@dataclass
+class PlannedRow:
+    """What enrolment will do with one line of the file: shown to the trainer before anything is created."""
+
+    line: int
+    text: str  # the line as written, quoted in messages
+    name: str = ""
+    username: str = ""
+    phone: str = ""
+    language: str = ""
+    action: str = "create"  # create, invite (she has an account), member (already in), repeated (earlier line), error
+    error: str | None = None
+    expected: int = 0  # for a line with the wrong number of fields
+    found: int = 0
+    user: object = None  # her existing account, for invite and member
+
+
+def plan_rows(cohort, text, rows_and_columns, languages=("fr", "en")):
+    """Decide, line by line, what enrolment would do; change nothing.
+
+    The same learner is never enrolled twice: a line whose phone number, or whose name and
+    username, belong to an existing account invites that account (or says she is already in
+    the cohort), and a line that repeats an earlier one is skipped.
+    """
     rows, columns = rows_and_columns
-    taken = set()
+    lines = text.split("\n")
+    taken, seen = set(), {}
+    plan = []
     for line, row in rows:
-        values = {column: (row[i].strip() if i < len(row) else "") for i, column in enumerate(columns) if column}
-        name = values.get("name", "")
-        username = values.get("username", "")
-        phone = values.get("phone", "")
-        either = values.get("username_or_phone", "")
-        if either:
-            if PHONE.match(either):
-                phone = phone or either
-            else:
-                username = username or either
-        language = (values.get("language") or cohort.language).lower()[:2]
-        if not name:
-            result.errors.append((line, "name_missing"))
+        item = PlannedRow(line=line, text=(lines[line - 1] if 0 < line <= len(lines) else "")[:200])
+        plan.append(item)
+        if len(row) != len(columns):
+            item.action, item.error, item.expected, item.found = "error", "wrong_fields", len(columns), len(row)
             continue
-        if len(name) > NAME_LENGTH:
-            result.errors.append((line, "name_too_long"))
+        _fill(item, dict(zip(columns, (cell.strip() for cell in row))), cohort, languages)
+        if item.error:
+            item.action = "error"
             continue
-        if phone and not PHONE.match(phone):
-            result.errors.append((line, "bad_phone"))
+        key = phone_tail(item.phone) or (item.name.casefold(), item.username)
+        if key in seen:
+            item.action, item.expected = "repeated", seen[key]
             continue
-        if language not in languages:
-            result.errors.append((line, "bad_language"))
+        seen[key] = line
+        existing = _existing_account(item)
+        if item.error:
+            item.action = "error"
             continue
-        if username:
-            username = accounts.normalise_username(username)
-            if not accounts.USERNAME_PATTERN.fullmatch(username):
-                result.errors.append((line, "bad_username"))
-                continue
-            if username in taken or accounts.get_user_by_username(username):
-                result.errors.append((line, "username_taken"))
-                continue
+        if existing is not None:
+            item.user = existing
+            member = services.membership(cohort, existing)
+            item.action = "member" if member and member.left_at is None else "invite"
+            continue
+        item.username = item.username or suggest_username(item.name, taken)
+        taken.add(item.username)
+    return plan
+
+
+def _fill(item, values, cohort, languages):
+    item.name = values.get("name", "")
+    item.username, item.phone = values.get("username", ""), values.get("phone", "")
+    either = values.get("username_or_phone", "")
+    if either:
+        if PHONE.match(either):
+            item.phone = item.phone or either
         else:
-            username = suggest_username(name, taken)
-        taken.add(username)
-        user, code = services.create_learner(actor, cohort, username, name, language, phone or None)
-        result.created.append((user, code))
+            item.username = item.username or either
+    item.language = (values.get("language") or cohort.language).lower()[:2]
+    if not item.name:
+        item.error = "name_missing"
+    elif len(item.name) > NAME_LENGTH:
+        item.error = "name_too_long"
+    elif item.phone and not PHONE.match(item.phone):
+        item.error = "bad_phone"
+    elif item.language not in languages:
+        item.error = "bad_language"
+    elif item.username:
+        item.username = accounts.normalise_username(item.username)
+        if not accounts.USERNAME_PATTERN.fullmatch(item.username):
+            item.error = "bad_username"
+
+
+def _existing_account(item):
+    """Her account when the line names one: by phone, or by username with the same name."""
+    by_phone = accounts.get_user_by_phone(item.phone) if item.phone else None
+    if by_phone is not None:
+        return by_phone
+    if item.username:
+        by_username = accounts.get_user_by_username(item.username)
+        if by_username is not None:
+            if by_username.display_name.casefold() == item.name.casefold():
+                return by_username
+            item.error = "username_taken"
+    return None
+
+
+def apply_plan(actor, cohort, plan):
+    """Carry out a plan made by plan_rows: create the new accounts, invite the existing ones."""
+    result = EnrolmentResult()
+    for item in plan:
+        if item.action == "create":
+            result.created.append(services.create_learner(actor, cohort, item.username, item.name, item.language,
+                                                          item.phone or None))
+        elif item.action == "invite":
+            services.invite(actor, cohort, item.user)
+            result.invited.append(item.user)
+        elif item.action == "error":
+            result.errors.append((item.line, item.error))
     return result

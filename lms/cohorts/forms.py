@@ -40,8 +40,9 @@ class PinSheetForm(FlaskForm):
 
 class BulkEnrolForm(FlaskForm):
     file = FileField(_l("CSV file"), validators=[FileAllowed(["csv", "txt"], _l("Choose a .csv file."))])
-    text = TextAreaField(_l("…or paste the lines here"), validators=[Optional(), Length(max=200_000)])
+    text = TextAreaField(_l("…or paste the lines here"), validators=[Optional(), Length(max=600_000)])
     rows = None  # (rows, columns) read from the file or the pasted lines, once the form is valid
+    text_read = None  # the text they were read from, carried to the confirmation step
 
     def validate_text(self, field):
         if not field.data and not self.file.data:
@@ -57,6 +58,7 @@ class BulkEnrolForm(FlaskForm):
             text = (enrolment.read_upload(self.file.data.stream, config.get("ENROL_MAX_BYTES", enrolment.MAX_BYTES))
                     if self.file.data else enrolment.clean_text(self.text.data))
             self.rows = enrolment.read_rows(text, config.get("ENROL_MAX_ROWS", enrolment.MAX_ROWS))
+            self.text_read = text
         except enrolment.EnrolmentFileError as error:
             source.errors.append(_file_error(error))
             return False

@@ -276,15 +276,41 @@ def balance_mentors(cohort_id):
 @bp.route("/cohorts/<int:cohort_id>/enrol", methods=["GET", "POST"])
 @login_required
 def bulk_enrol(cohort_id):
+    """Enrol from a CSV file in two steps: first what will happen, line by line; then, confirmed, do it."""
     cohort = managed_cohort(cohort_id)
     form = forms.BulkEnrolForm()
     if form.validate_on_submit():
-        result = enrolment.enrol_rows(current_user, cohort, form.rows, tuple(current_app.config["LANGUAGES"]))
-        db.session.commit()
-        errors = [(line, CSV_ERRORS[code]()) for line, code in result.errors]
-        return render_template("cohorts/enrolled.html", cohort=cohort, created=result.created, errors=errors,
-                               join_url=join_url(cohort))
-    return render_template("cohorts/enrol.html", cohort=cohort, form=form)
+        plan = enrolment.plan_rows(cohort, form.text_read, form.rows, tuple(current_app.config["LANGUAGES"]))
+        if not any(item.action in ("create", "invite") for item in plan):
+            form.text.errors.append(_("No line of this file can be enrolled: correct the lines below and send it again."))
+        elif request.form.get("confirm") == "1":
+            result = enrolment.apply_plan(current_user, cohort, plan)
+            db.session.commit()
+            return render_template("cohorts/enrolled.html", cohort=cohort, created=result.created,
+                                   invited=result.invited, plan=plan, join_url=join_url(cohort),
+                                   describe=describe_row)
+        else:
+            return render_template("cohorts/enrol_preview.html", cohort=cohort, form=form, plan=plan,
+                                   text=form.text_read, describe=describe_row)
+        return render_template("cohorts/enrol.html", cohort=cohort, form=form, plan=plan, describe=describe_row), 422
+    return render_template("cohorts/enrol.html", cohort=cohort, form=form, plan=None)
+
+
+def describe_row(item):
+    """Say in words what enrolment does with one line."""
+    if item.action == "create":
+        return _("new account: %(username)s", username=item.username)
+    if item.action == "invite":
+        return _("she already has an account (%(username)s): she is invited and joins when she accepts",
+                 username=item.user.username)
+    if item.action == "member":
+        return _("already in the cohort: nothing to do")
+    if item.action == "repeated":
+        return _("the same learner as line %(line)d: skipped", line=item.expected)
+    if item.error == "wrong_fields":
+        return _("%(found)d fields instead of %(expected)d: is the separator right? (a comma or a semicolon "
+                 "between name, username or phone, and language)", found=item.found, expected=item.expected)
+    return CSV_ERRORS[item.error]()
 
 
 @bp.get("/cohorts/<int:cohort_id>/pins")

@@ -61,11 +61,16 @@ Ndèye Fall;;fr
 
 def test_bulk_enrolment_keeps_good_rows_and_reports_bad_ones_by_line(client, cohort, trainer, sign_in):
     sign_in("fatou")
-    page = client.submit(f"/cohorts/{cohort.id}/enrol", {"text": CSV}).get_data(as_text=True)
+    before = db.session.execute(db.select(db.func.count(User.id))).scalar()
+    preview = client.submit(f"/cohorts/{cohort.id}/enrol", {"text": CSV}).get_data(as_text=True)
+    assert "3 new accounts will be created." in preview and "Mariam Dup;mariam;fr" in preview  # the line, quoted
+    assert db.session.execute(db.select(db.func.count(User.id))).scalar() == before  # nothing yet
+    page = client.submit(f"/cohorts/{cohort.id}/enrol", {"text": CSV, "confirm": "1"}).get_data(as_text=True)
     assert "3 accounts created" in page
-    assert "line 4: the name is missing" in page
-    assert "line 5: this username is already used" in page
-    assert "line 6: the language must be fr or en" in page
+    for line, reason in ((4, "the name is missing"), (5, "this username is already used"),
+                         (6, "the language must be fr or en")):
+        assert re.search(rf"<td>{line}</td>\s*<td><code>[^<]*</code></td>\s*<td><strong>Not enrolled:</strong> {reason}",
+                         page), line
     codes = re.findall(r'class="code">([A-Z0-9]{4}-[A-Z0-9]{4})<', page)
     assert len(codes) == 3
     aminata = db.session.execute(db.select(User).filter_by(phone="+221 77 123 45 67")).scalar_one()
@@ -82,7 +87,7 @@ def test_bulk_enrolment_from_an_uploaded_excel_csv(client, cohort, sign_in):
 
     sign_in("fatou")
     data = "Nom,Téléphone,Langue\nRokhaya Ndiaye,+221 70 000 00 00,fr\n".encode("cp1252")
-    page = client.submit(f"/cohorts/{cohort.id}/enrol", {"file": (io.BytesIO(data), "liste.csv")},
+    page = client.submit(f"/cohorts/{cohort.id}/enrol", {"file": (io.BytesIO(data), "liste.csv"), "confirm": "1"},
                          content_type="multipart/form-data").get_data(as_text=True)
     assert "1 account created" in page and "Rokhaya Ndiaye" in page
 
@@ -141,3 +146,38 @@ def test_removing_a_learner_keeps_her_history(client, cohort, learner, sign_in):
     client.submit(f"/cohorts/{cohort.id}/members/{learner.id}/remove", {"role": "learner"})
     member = db.session.execute(db.select(Membership).filter_by(user_id=learner.id)).scalar_one()
     assert member.left_at is not None
+
+
+def test_a_csv_sent_twice_enrols_nobody_twice_and_says_so(client, cohort, sign_in):
+    sign_in("fatou")
+    text = "Bintou Camara,+221 76 555 44 33,fr\nAwa Sow,awa.sow,fr\nAwa Sow,awa.sow,fr\n"
+    first = client.submit(f"/cohorts/{cohort.id}/enrol", {"text": text, "confirm": "1"}).get_data(as_text=True)
+    assert "2 accounts created" in first
+    again = client.submit(f"/cohorts/{cohort.id}/enrol", {"text": text}).get_data(as_text=True)
+    assert "No line of this file can be enrolled" in again and "already in the cohort" in again
+    assert db.session.execute(db.select(db.func.count(User.id)).filter(User.display_name == "Awa Sow")).scalar() == 1
+    assert db.session.execute(db.select(db.func.count(User.id)).filter(User.phone_tail == "65554433")).scalar() == 1
+
+
+def test_a_line_with_the_wrong_separator_is_refused_and_quoted(client, cohort, sign_in):
+    sign_in("fatou")
+    text = "name,username,language\nAwa Sow,awa.sow,fr\nBintou Camara;bintou.camara;fr;extra\n"
+    page = client.submit(f"/cohorts/{cohort.id}/enrol", {"text": text}).get_data(as_text=True)
+    assert "Bintou Camara;bintou.camara;fr;extra" in page and "1 fields instead of 3" in page
+    assert "1 new account will be created." in page
+    db.session.rollback()
+    assert db.session.execute(db.select(User).filter_by(display_name="Bintou Camara;bintou.camara;fr;extra")
+                              ).first() is None
+
+
+def test_someone_with_an_account_is_invited_not_enrolled_twice(client, cohort, sign_in):
+    from lms.cohorts.models import Invitation
+
+    factories.user("binta", display_name="Binta Sow", phone="+221 70 111 22 33")
+    sign_in("fatou")
+    page = client.submit(f"/cohorts/{cohort.id}/enrol", {"text": "Binta S.,70 111 22 33,fr\n", "confirm": "1"}
+                         ).get_data(as_text=True)
+    assert "already had an account" in page
+    invitation = db.session.execute(db.select(Invitation).join(User, Invitation.user_id == User.id)
+                                    .filter(User.username == "binta")).scalar_one()
+    assert invitation.answered_at is None

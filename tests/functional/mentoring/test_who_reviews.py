@@ -63,7 +63,8 @@ def test_accepting_an_invitation_and_csv_enrolment_assign_mentors(app, client, o
     assert current_mentor(khady) is not None
 
     sign_in("fatou")
-    client.submit(f"/cohorts/{open_cohort.id}/enrol", {"text": "Ndèye Sarr, ndeye, fr\nRama Gueye, rama, en\n"})
+    client.submit(f"/cohorts/{open_cohort.id}/enrol", {"text": "Ndèye Sarr, ndeye, fr\nRama Gueye, rama, en\n",
+                                                           "confirm": "1"})
     for username in ("ndeye", "rama"):
         user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one()
         assert current_mentor(user) is not None, username
