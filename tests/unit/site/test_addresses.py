@@ -16,7 +16,7 @@ def lan(monkeypatch):
 
 def phone_base(app, url, **config):
     app.config.update(config)
-    with app.test_request_context("/cohorts/1/sheet", base_url=url):
+    with app.test_request_context("/cohorts/1/sheet", base_url=url, headers={"Accept-Language": "en"}):
         return addresses.base_url_for_phones()
 
 
