@@ -34,7 +34,7 @@ def generate(root, paths=40, lessons_per_path=50):
                     "- [ ] No\n  > Not quite.\n:::\n")
 
 
-FOREIGN_UNIT = ("## Part {n}\n\nSome *text* with `<img src=\"x.png\">`, `[x](y)` and a [link](#part-{n}).\n\n"
+FOREIGN_UNIT = ("## Part {n}\n\n### Exercise\n\nSome *text* with `<img src=\"x.png\">`, `[x](y)` and a [link](#part-{n}).\n\n"
                 "- one\n   - nested with three spaces\n\n    ```\n    an indented fence\n    ```\n\n"
                 "::: challenge\nDo it.\n::: solution\nDone.\n:::\n:::\n\n")
 

@@ -42,6 +42,22 @@ def parser():
     return md.use(deflist_plugin).use(footnote_plugin).use(tasklists_plugin).use(admon_plugin)
 
 
+def _unique(anchor, used):
+    """`anchor`, or `anchor-N` with the first free N: one dict look-up per heading, so a
+    lesson of a thousand "## Exercise" headings costs no more than a thousand headings."""
+    if anchor not in used:
+        used[anchor] = 0
+        return anchor
+    n = used[anchor]
+    while True:
+        n += 1
+        candidate = f"{anchor}-{n}"
+        if candidate not in used:
+            used[anchor] = n
+            used[candidate] = 0
+            return candidate
+
+
 def heading_slug(text):
     """GitHub's anchor for a heading: lowercase, punctuation dropped, spaces to dashes."""
     slug = re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
@@ -176,7 +192,7 @@ class ForeignMarkup(LessonMarkup):
 
     def _walk(self, tokens, numbers, toc=True):
         self._toc = [] if toc else getattr(self, "_toc", [])
-        used = set()
+        used = {}
         line = numbers[0] if numbers else 1
         for index, token in enumerate(tokens):
             if token.map:
@@ -204,11 +220,7 @@ class ForeignMarkup(LessonMarkup):
                 inline.children[-1].content = HEADING_ID.sub("", inline.children[-1].content)
         text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
         anchor = explicit.group("id") if explicit else heading_slug(text)
-        base, n = anchor, 0
-        while anchor in used:
-            n += 1
-            anchor = f"{base}-{n}"
-        used.add(anchor)
+        anchor = _unique(anchor, used)
         token.attrSet("id", anchor)
         if toc and token.tag in ("h2", "h3"):
             self._toc.append([int(token.tag[1]), anchor, text.strip()])

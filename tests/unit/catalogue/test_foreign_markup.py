@@ -1,6 +1,5 @@
 """Lessons from elsewhere, parsed as CommonMark/GFM: code intact, titles, anchors, videos, nested lists."""
 import re
-import time
 from html import unescape
 
 from lms.catalogue.foreign import ForeignMarkup
@@ -84,11 +83,13 @@ def test_a_broken_link_keeps_its_words_and_is_reported_at_its_line():
     assert [str(p) for p in problems] == ["lesson.md:3: warning: link to unknown lesson or file: missing.md"]
 
 
-def test_render_time_grows_linearly_with_size():
-    unit = "## Part\n\nSome *text* with `<b>` and [a link](#part).\n\n- one\n   - two\n\n"
-    timings = []
-    for copies in (400, 1600):
-        start = time.perf_counter()
-        render(unit * copies)
-        timings.append(time.perf_counter() - start)
-    assert timings[1] < timings[0] * 4 * 2.5  # four times the text: well under the sixteen of a quadratic cost
+def test_repeated_headings_get_distinct_anchors_without_taking_an_explicit_one():
+    body = "## Part\n\n## Part\n\n## Part {#part-1}\n\n## Part\n"
+    result, _ = render(body)
+    assert re.findall(r'<h2 id="([^"]+)"', result.html) == ["part", "part-1", "part-1-1", "part-2"]
+
+
+def test_a_thousand_headings_of_the_same_title_all_get_their_own_anchor():
+    result, _ = render("## Exercise\n\nDo it.\n\n" * 1000)
+    anchors = re.findall(r'<h2 id="([^"]+)"', result.html)
+    assert len(set(anchors)) == 1000 and anchors[-1] == "exercise-999"
