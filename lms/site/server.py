@@ -15,7 +15,7 @@ def certificate_for(app, bind_host):
     files = tls.tls_files(app.instance_path)
     with app.app_context():
         names, found = addresses.server_identities(bind_host)
-    renewed = tls.ensure_server_certificate(files, app.config["SITE_NAME"], names, found)
+        renewed = tls.ensure_server_certificate(files, app.config["SITE_NAME"], names, found)  # trusted clock
     return files, renewed
 
 

@@ -121,4 +121,7 @@ def _write(path, data, private=False):
 
 
 def _now():
-    return datetime.datetime.now(datetime.timezone.utc)
+    """The trusted clock: a Pi that forgot the time must not sign a certificate valid from 1970."""
+    from lms.core.clock import trusted_now
+
+    return trusted_now().replace(tzinfo=datetime.timezone.utc)
