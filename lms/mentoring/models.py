@@ -26,7 +26,7 @@ class Submission(db.Model):
     text: Mapped[str | None] = mapped_column(db.Text)
     link: Mapped[str | None] = mapped_column(db.String(500))
     photo: Mapped[str | None] = mapped_column(db.String(80))
-    voice_note: Mapped[str | None] = mapped_column(db.String(80))  # its file name; see mentoring.voice
+    voice_note: Mapped[str | None] = mapped_column(db.String(80))  # its file name; see lms.media.voice_notes
     voice_seconds: Mapped[int | None]
     voice_bytes: Mapped[int | None]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,6 +1,7 @@
 """Operations on practical work and mentoring. They take the actor and plain data; the caller commits."""
 from lms.core.markdown import render_user_text
 from lms.extensions import db
+from lms.media.voice_notes import voice_columns
 from lms.mentoring.models import MentoringNote, Review, Submission
 from lms.mentoring.policy import can_mentor, can_review
 from lms.mentoring.signals import submission_reviewed
@@ -18,7 +19,7 @@ def latest_submission(user_id, lesson_id):
 
 
 def submit_work(learner, lesson, text=None, link=None, photo=None, voice=None):
-    """Hand in a new round of work for a lesson's assignment; voice: a stored voice note (voice.StoredVoice)."""
+    """Hand in a new round of work for a lesson's assignment; voice: a stored voice note (voice_notes.StoredVoice)."""
     assignment = next((t.assignment for t in lesson.texts if t.assignment), None)
     if assignment is None:
         raise MentoringError("no_assignment")
@@ -31,7 +32,7 @@ def submit_work(learner, lesson, text=None, link=None, photo=None, voice=None):
     if previous and previous.status == "submitted":
         raise MentoringError("waiting_for_review")
     submission = Submission(user_id=learner.id, lesson_id=lesson.id, round=(previous.round + 1 if previous else 1),
-                            text=text, link=link, photo=photo, **_voice_columns(voice))
+                            text=text, link=link, photo=photo, **voice_columns(voice))
     db.session.add(submission)
     db.session.flush()
     return submission
@@ -50,7 +51,7 @@ def review_work(mentor, submission, decision, feedback, voice=None):
         raise MentoringError("feedback_needed")
     html = render_user_text(feedback)
     review = Review(submission=submission, mentor_id=mentor.id, decision=decision, feedback=feedback,
-                    feedback_html=html, **_voice_columns(voice))
+                    feedback_html=html, **voice_columns(voice))
     submission.status = decision
     db.session.add(review)
     db.session.flush()
@@ -58,12 +59,6 @@ def review_work(mentor, submission, decision, feedback, voice=None):
         certificates.issue_completed(submission.user, {submission.lesson.path_id})
     submission_reviewed.send(None, submission=submission, review=review)
     return review
-
-
-def _voice_columns(voice):
-    if voice is None:
-        return {}
-    return {"voice_note": voice.name, "voice_seconds": voice.seconds, "voice_bytes": voice.size}
 
 
 def add_note(mentor, learner, met_on, notes, next_steps):

@@ -1,9 +1,6 @@
 """Photos of practical work: checked, re-encoded (which drops EXIF, GPS position included), stored privately."""
-import secrets
-from pathlib import Path
-
-from lms.core.disk import DiskFullError, ensure_free_space
-from lms.media import images
+from lms.core.disk import DiskFullError
+from lms.media import images, private_files
 
 MAX_BYTES = 6 * 1024 * 1024
 MAX_SIDE = 1600
@@ -32,19 +29,12 @@ def save_photo(stream, folder, limits=None):
         photo = images.reduce(data, (MAX_SIDE, MAX_SIDE), "JPEG", quality=80, **(limits or {}))
     except images.ImageError as error:
         raise UploadError(error.code, error.megapixels) from None
-    folder = Path(folder)
     try:
-        ensure_free_space(folder, len(photo.data))  # refuse now rather than leave half a photo
+        return private_files.store_new(folder, photo.data, ".jpg")  # refused before writing when the disk is full
     except DiskFullError:
         raise UploadError("disk_full") from None
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_hex(16)}.jpg"
-    partial = folder / f"{name}.part"
-    partial.write_bytes(photo.data)
-    partial.replace(folder / name)
-    return name
 
 
 def remove_photo(folder, name):
     """Delete a photo that was stored for work the rules then refused."""
-    (Path(folder) / name).unlink(missing_ok=True)
+    private_files.remove(folder, name)

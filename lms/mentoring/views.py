@@ -1,7 +1,7 @@
 """Mentoring pages: hand in work, the mentor's queue and reviews, mentee pages and the log."""
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,6 +10,7 @@ from lms.accounts.models import User
 from lms.catalogue import queries as catalogue
 from lms.catalogue.pages import render_lesson
 from lms.extensions import db
+from lms.media import private_files
 from lms.mentoring import forms, queries, services
 from lms.mentoring.models import Submission
 from lms.mentoring.policy import can_mentor, can_read_mentoring, can_review, reviewer_for
@@ -31,16 +32,6 @@ MESSAGES = {
     "already_reviewed": lambda: _("This work was already reviewed."),
 }
 
-VOICE_MESSAGES = {
-    "empty": lambda: _("This voice note is empty. Record it again."),
-    "not_audio": lambda: _("This file is not a voice note we can play. Send a recording from your phone "
-                           "(m4a, aac, amr, 3gp, ogg, opus, mp3 or wav)."),
-    "damaged": lambda: _("This voice note arrived damaged or incomplete. Send it again."),
-    "too_slow": lambda: _("This voice note took too long to prepare. Send a shorter one."),
-    "busy": lambda: _("The server is busy with other voice notes. Send yours again in a minute."),
-    "disk_full": MESSAGES["disk_full"],
-}
-
 # Refusals that come from the state of her work, not from what she typed: the form she sent is out of date.
 STALE = {"already_approved", "waiting_for_review", "no_assignment"}
 
@@ -56,39 +47,25 @@ def message(error):
     return MESSAGES.get(str(error), lambda: _("This change is not allowed."))()
 
 
-def voice_message(error):
-    """Say why a voice note was refused, with the limit it passed."""
-    if error.code == "too_long":
-        return _("This voice note is too long (%(minutes)s minutes at most). Record a shorter one.",
-                 minutes=round(error.limit / 60))
-    if error.code == "too_large":
-        return _("This voice note is too large (%(megabytes)s MB at most). Record a shorter one.",
-                 megabytes=round(error.limit / 1024 / 1024))
-    return VOICE_MESSAGES.get(error.code, VOICE_MESSAGES["damaged"])()
-
-
 def _save_voice(field):
-    """Store the voice note sent in this form field, if any; return it (voice.StoredVoice) or None."""
-    from lms.mentoring import voice  # PyAV loads only when a voice note is sent
+    """Store the voice note sent in this form field, if any; return it (voice_notes.StoredVoice) or None."""
+    from lms.media import voice_notes  # PyAV loads only when a voice note is sent
 
-    if not (field.data and field.data.filename):
-        return None
-    return voice.save_voice_note(field.data.stream, uploads_folder())
+    return voice_notes.save_from_field(field, uploads_folder())
 
 
 def _drop_voice(stored):
-    from lms.mentoring import voice
+    from lms.media import voice_notes
 
-    if stored:
-        voice.remove_voice_note(uploads_folder(), stored.name)
+    voice_notes.remove_voice_note(uploads_folder(), stored)
 
 
 @bp.post("/lessons/<slug>/work")
 @login_required
 def submit_work(slug):
     from lms.media import images  # Pillow loads only when work is handed in
+    from lms.media.voice_notes import VoiceError, voice_message
     from lms.mentoring import uploads
-    from lms.mentoring.voice import VoiceError
 
     lesson = catalogue.get_lesson(slug) or abort(404)
     form = forms.SubmissionForm()
@@ -147,9 +124,7 @@ def photo(name):
     submission = db.session.execute(db.select(Submission).filter_by(photo=name)).scalar_one_or_none()
     if submission is None or not can_read_mentoring(current_user, submission.user_id):
         abort(404)
-    response = send_from_directory(uploads_folder(), name, max_age=0)
-    response.cache_control.private = True
-    return response
+    return private_files.send_private(uploads_folder(), name)
 
 
 @bp.get("/voice-notes/<name>")
@@ -164,9 +139,9 @@ def voice_note(name):
         submission = review.submission if review else None
     if submission is None or not can_read_mentoring(current_user, submission.user_id):
         abort(404)
-    response = send_from_directory(uploads_folder(), name, mimetype="audio/ogg", max_age=0)
-    response.cache_control.private = True
-    return response
+    from lms.media.voice_notes import send_voice_note
+
+    return send_voice_note(uploads_folder(), name)
 
 
 @bp.get("/mentoring")
@@ -190,7 +165,7 @@ def review(submission_id):
         if not reviewer:
             abort(403)
         if form.validate_on_submit():
-            from lms.mentoring.voice import VoiceError
+            from lms.media.voice_notes import VoiceError, voice_message
 
             stored_voice = None
             try:

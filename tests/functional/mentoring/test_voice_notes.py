@@ -37,6 +37,17 @@ def test_she_sends_her_work_as_a_voice_note_and_hears_it_on_the_lesson(app, clie
     assert "private" in played.headers["Cache-Control"]
 
 
+def test_her_mentor_hears_her_voice_note_on_her_mentee_page(app, client, cohort, sign_in):
+    sign_in("mariam")
+    send_work(client, tone("wav", seconds=2), name="note.wav")
+    submission = db.session.execute(db.select(Submission)).scalar_one()
+    client.submit("/sign-out")
+    sign_in("awa")
+    page = client.get(f"/mentoring/mentees/{submission.user_id}").get_data(as_text=True)
+    assert f'<audio controls preload="none" src="/voice-notes/{submission.voice_note}"' in page
+    assert "Voice note, 0:02," in page
+
+
 def test_the_form_offers_the_phones_recorder(client, cohort, sign_in):
     client.submit("/sign-out")
     sign_in("mariam")

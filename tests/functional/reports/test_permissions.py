@@ -7,7 +7,7 @@ from lms.cohorts import services as cohorts
 from lms.core.database import utcnow
 from lms.extensions import db
 from lms.mentoring import services as mentoring
-from lms.mentoring.voice import StoredVoice
+from lms.media.voice_notes import StoredVoice
 from lms.progress.models import Certificate
 from tests import factories
 
