@@ -222,7 +222,69 @@ def recompute(user_id, lessons):
     return rows
 
 
-def _derive(progress, lesson, events, attempts):
+BATCH_LEARNERS = 500  # learners derived together by recompute_many: bounded memory, few statements
+
+
+def recompute_many(touched):
+    """Derive the progress of many learners at once: {user id: lesson ids} (the hub after a bundle).
+
+    The same rule as recompute, in a fixed number of statements per BATCH_LEARNERS learners, each
+    compiled once and run for many rows (executemany): the missing rows inserted with ON CONFLICT DO
+    NOTHING, events and attempts read for the whole batch, the derived values written back by id.
+    """
+    lesson_ids = sorted({i for ids in touched.values() for i in ids})
+    lessons = {lesson.id: lesson for lesson in db.session.execute(
+        db.select(Lesson).where(Lesson.id.in_(lesson_ids))).scalars()} if lesson_ids else {}
+    checked = {lesson_id: has_check(lesson) for lesson_id, lesson in lessons.items()}
+    table = LessonProgress.__table__
+    create = _insert_ignoring(table, ("user_id", "lesson_id"))
+    update = table.update().where(table.c.id == db.bindparam("row_id")).values(
+        {name: db.bindparam(name) for name in _DERIVED})
+    users = sorted(touched)
+    for start in range(0, len(users), BATCH_LEARNERS):
+        batch = users[start:start + BATCH_LEARNERS]
+        pairs = {(user_id, lesson_id) for user_id in batch for lesson_id in touched[user_id]}
+        db.session.execute(create, [{"user_id": u, "lesson_id": l, "time_spent_seconds": 0, "attempts": 0,
+                                     "failed_attempts": 0} for u, l in sorted(pairs)])
+        row_ids = dict(((u, l), i) for i, u, l in db.session.execute(
+            db.select(table.c.id, table.c.user_id, table.c.lesson_id).where(table.c.user_id.in_(batch))
+            .order_by(table.c.id).with_for_update()) if (u, l) in pairs)
+        events, attempts = {}, {}
+        for user_id, lesson_id, kind, at, data in db.session.execute(
+                db.select(ProgressEvent.user_id, ProgressEvent.lesson_id, ProgressEvent.type,
+                          ProgressEvent.occurred_at, ProgressEvent.data).where(ProgressEvent.user_id.in_(batch))):
+            if (user_id, lesson_id) in pairs:
+                events.setdefault((user_id, lesson_id), []).append((kind, at, data))
+        for user_id, lesson_id, at, score, passed in db.session.execute(
+                db.select(QuizAttempt.user_id, QuizAttempt.lesson_id, QuizAttempt.occurred_at, QuizAttempt.score,
+                          QuizAttempt.passed).where(QuizAttempt.user_id.in_(batch))):
+            if (user_id, lesson_id) in pairs:
+                attempts.setdefault((user_id, lesson_id), []).append((at, score, passed))
+        rows = []
+        for pair in sorted(pairs):
+            derived = _Derived()
+            _derive(derived, lessons[pair[1]], events.get(pair, []), attempts.get(pair, []), checked[pair[1]])
+            rows.append({"row_id": row_ids[pair], **{name: getattr(derived, name) for name in _DERIVED}})
+        db.session.execute(update, rows)
+
+
+_DERIVED = ("first_opened_at", "last_opened_at", "last_activity_at", "time_spent_seconds", "attempts",
+            "failed_attempts", "best_score", "passed_at", "completed_at")
+
+
+class _Derived:
+    """The derived values of one LessonProgress, before they are written back in bulk."""
+
+
+def _insert_ignoring(table, key):
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing(index_elements=list(key))
+
+
+def _derive(progress, lesson, events, attempts, checked=None):
     opened = [at for kind, at, _ in events if kind == "lesson_opened"]
     progress.first_opened_at = min(opened, default=None) or min((at for _, at, _ in events), default=None)
     progress.last_opened_at = max(opened, default=None)
@@ -232,7 +294,7 @@ def _derive(progress, lesson, events, attempts):
     progress.failed_attempts = sum(1 for _, _, passed in attempts if not passed)
     progress.best_score = max((score for _, score, _ in attempts), default=None)
     progress.passed_at = min((at for at, _, passed in attempts if passed), default=None)
-    if has_check(lesson):
+    if has_check(lesson) if checked is None else checked:
         progress.completed_at = progress.passed_at
     else:
         progress.completed_at = min((at for kind, at, _ in events if kind == "lesson_completed"), default=None)

@@ -6,11 +6,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 
-from lms.catalogue.models import Lesson
 from lms.core.codes import readable_code
 from lms.core.database import utcnow
 from lms.extensions import db
-from lms.progress.events import recompute
+from lms.progress.events import recompute_many
 from lms.progress.models import ProgressEvent
 from lms.sync import bundle, keys
 from lms.sync.keys import SyncError
@@ -198,10 +197,7 @@ def apply_chunk(centre, records, names, touched):
 
 def derive_progress(touched):
     """Derive each learner's progress once from all her events, after the bundle's records are in."""
-    lessons = {lesson.id: lesson for lesson in db.session.execute(
-        db.select(Lesson).where(Lesson.id.in_({i for ids in touched.values() for i in ids}))).scalars()}
-    for user_id, lesson_ids in sorted(touched.items()):
-        recompute(user_id, [lessons[i] for i in sorted(lesson_ids)])
+    recompute_many(touched)
 
 
 def _apply_events(centre, events, names, touched):
