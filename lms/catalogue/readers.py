@@ -7,6 +7,7 @@ from lms.catalogue.sources import (
     ENGLISH_WORDS, FRENCH_WORDS, LANGUAGE_FILE, LEVELS, SKIPPED_FILES, SLUG, Reader, order_key, slugify, source_identity, strip_order,
 )
 from lms.catalogue.foreign import summary_of
+from lms.catalogue.legacy import LegacyCarpentriesReader
 from lms.catalogue.specs import LessonSpec, ModuleSpec, PathSpec
 
 
@@ -342,4 +343,4 @@ class CarpentriesReader(Reader):
         return [re.sub(r"^[-*]\s+", "", l).strip() for l in match.group(1).split("\n") if re.match(r"^\s*[-*]\s+", l)]
 
 
-READERS = {"native": NativeReader, "plain": PlainReader, "carpentries": CarpentriesReader}
+READERS = {"native": NativeReader, "plain": PlainReader, "carpentries": CarpentriesReader, "legacy": LegacyCarpentriesReader}

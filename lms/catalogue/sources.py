@@ -79,6 +79,8 @@ def detect_kind(folder):
         return "native"
     if (folder / "config.yaml").is_file() and (folder / "episodes").is_dir():
         return "carpentries"
+    if (folder / "_config.yml").is_file() and any((folder / name).is_dir() for name in ("_episodes", "_episodes_rmd")):
+        return "legacy"
     if any((child / "path.yaml").is_file() for child in folder.iterdir() if child.is_dir()):
         return "root"
     return "plain"
