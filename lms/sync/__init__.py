@@ -2,6 +2,7 @@
 
 
 def init_app(app):
-    from lms.sync import cli, models  # noqa: F401  (the tables belong to the schema)
+    from lms.sync import cli, models, views  # noqa: F401  (the tables belong to the schema)
 
     cli.init_app(app)
+    app.register_blueprint(views.bp)

@@ -8,6 +8,7 @@ file cut short has no end line. The reader checks the whole file before anything
 memory (one line at a time, lines at most MAX_LINE bytes).
 """
 import gzip
+import io
 import json
 import zlib
 
@@ -16,6 +17,7 @@ from lms.sync.keys import SyncError
 
 FORMAT = "lms-sync-bundle/1"
 ACK_FORMAT = "lms-sync-ack/1"
+PULL_FORMAT = "lms-sync-pull/1"
 MAX_LINE = 8 * 1024 * 1024
 
 
@@ -47,15 +49,16 @@ class Writer:
         self._previous = signature
 
 
-def read(path, public_key_of):
+def read(source, public_key_of):
     """Yield (line number, item) from a bundle whose every signature checks; raise SyncError otherwise.
 
-    `public_key_of(header)` returns the key the bundle must be signed with (it may refuse the header).
-    Call it twice: once to check everything, then again to apply.
+    `source` is a file's path or the bundle's bytes (one HTTP push). `public_key_of(header)` returns the key
+    the bundle must be signed with (it may refuse the header). Call it twice: once to check everything,
+    then again to apply.
     """
     previous, key, line_number, ended = "", None, 0, False
     try:
-        with gzip.open(path, "rb") as stream:
+        with gzip.open(io.BytesIO(source) if isinstance(source, bytes) else source, "rb") as stream:
             while True:
                 raw = stream.readline(MAX_LINE + 1)
                 if not raw:
@@ -73,7 +76,7 @@ def read(path, public_key_of):
                     key = public_key_of(item)
                 if not keys.verify(key, signature, (previous + body).encode()):
                     raise SyncError("the signature does not match: the file was changed or damaged, "
-                                    "or it was not made by the centre it names", line_number)
+                                    "or it was not made by the centre it names", line_number, status=403)
                 previous = signature
                 ended = "end" in item
                 yield line_number, item
@@ -86,21 +89,40 @@ def read(path, public_key_of):
         raise SyncError("the file ends before its end line: it was cut short (copy it again)", max(line_number, 1))
 
 
+def pull_message(hub, centre_id, since):
+    """The text a centre signs to pull: it names the hub, the centre and the mark, so it serves nothing else."""
+    return f"{PULL_FORMAT} {hub} {centre_id} {since}".encode()
+
+
+def signed_ack(values):
+    """Return a signed acknowledgement: what a USB ack file holds and what the hub answers over HTTP."""
+    body = {"format": ACK_FORMAT, **values}
+    return {"ack": body, "signature": keys.sign(_dumps(body).encode())}
+
+
 def write_ack(path, values):
     """Write a signed acknowledgement (small JSON) for the centre to import."""
-    body = {"format": ACK_FORMAT, **values}
-    signed = {"ack": body, "signature": keys.sign(_dumps(body).encode())}
-    path.write_text(json.dumps(signed, indent=1))
+    path.write_text(json.dumps(signed_ack(values), indent=1))
 
 
 def read_ack(path, expected_hub):
     """Return a checked acknowledgement's values; the hub's key must match the hub this centre registered with."""
     try:
         signed = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise SyncError("this is not an acknowledgement file from a hub") from None
+    return check_ack(signed, expected_hub)
+
+
+def check_ack(signed, expected_hub):
+    """Return the values of a signed acknowledgement (already parsed JSON) once its hub and signature check."""
+    try:
         body, signature = signed["ack"], signed["signature"]
         hub_key = body["hub_key"]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
-        raise SyncError("this is not an acknowledgement file from a hub") from None
+    except (KeyError, TypeError):
+        raise SyncError("this is not an acknowledgement from a hub") from None
+    if not isinstance(hub_key, str) or not isinstance(signature, str):
+        raise SyncError("this is not an acknowledgement from a hub")
     if body.get("format") != ACK_FORMAT:
         raise SyncError("this is not an acknowledgement of this version (format lms-sync-ack/1)")
     if keys.fingerprint(hub_key) != expected_hub or body.get("hub") != expected_hub:

@@ -1,4 +1,5 @@
 """`lms sync …`: enrolment codes and centres on the hub, registration, export and acknowledgements at a centre."""
+import re
 import sys
 from pathlib import Path
 
@@ -25,12 +26,13 @@ def _fail(where, error):
 
 @sync_group.command("enrol-code")
 @click.option("--name", default="", help="The centre it is for, e.g. 'Thiès'.")
-def enrol_code_command(name):
+@click.option("--country", default="", help="Its country, two letters, e.g. SN.")
+def enrol_code_command(name, country):
     """On the hub: make a one-time code a new centre registers with."""
     from lms.sync import inbox
 
     try:
-        code = inbox.make_enrolment_code(name)
+        code = inbox.make_enrolment_code(name, country)
     except SyncError as error:
         _fail(None, error)
     db.session.commit()
@@ -41,16 +43,17 @@ def enrol_code_command(name):
 @sync_group.command("register")
 @click.argument("code")
 @click.option("--name", default="", help="This centre's name as the hub will show it.")
-def register_command(code, name):
+@click.option("--country", default="", help="This centre's country, two letters, e.g. SN.")
+def register_command(code, name, country):
     """At a centre: register with the hub whose admin gave you CODE."""
     from lms.sync import outbox
 
     try:
-        registration = outbox.register(code, name)
+        registration = outbox.register(code, name, country)
     except SyncError as error:
         _fail(None, error)
     click.echo(f"registered as centre {registration['centre_id']} with hub {registration['hub']}; "
-               "the first bundle (lms sync export --to FILE) completes the enrolment")
+               "the first sync (lms sync now, or lms sync export --to FILE) completes the enrolment")
 
 
 @sync_group.command("export")
@@ -156,3 +159,32 @@ def conflicts_command():
     for conflict in inbox.list_conflicts():
         click.echo(f"{conflict.received_at:%Y-%m-%d %H:%M}  {conflict.kind} {conflict.public_id}  from "
                    f"{conflict.centre_id} (change {conflict.seq}): {conflict.reason}")
+
+
+PERIOD = re.compile(r"^(\d+)\s*([smhd])$")
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _period(text):
+    match = PERIOD.match((text or "").strip().lower())
+    if not match or int(match.group(1)) == 0:
+        raise click.BadParameter("give a period such as 30m, 6h or 1d")
+    return int(match.group(1)) * UNITS[match.group(2)]
+
+
+@sync_group.command("now")
+@click.option("--every", "every", default=None, help="Keep running and sync again after this period, e.g. 6h.")
+def now_command(every):
+    """At a centre: receive the programme's decisions from the hub (SYNC_HUB_URL), then send what it lacks."""
+    from lms.sync import client
+
+    if every:
+        seconds = _period(every)
+        click.echo(f"syncing now and every {every} (Ctrl+C stops)")
+        client.run_every(seconds, echo=lambda text: click.echo(text, err=text.startswith("sync:")))
+        return
+    try:
+        summary = client.sync_now()
+    except SyncError as error:
+        _fail(None, error)
+    click.echo(client.describe(summary))

@@ -27,11 +27,11 @@ def _hash(secret):
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def make_enrolment_code(name=""):
+def make_enrolment_code(name="", country=""):
     """Return a one-time code for a new centre (valid CODE_DAYS days); only its hash is kept."""
     keys.require_role("hub")
     secret = readable_code(3)
-    db.session.add(EnrolmentCode(code_hash=_hash(secret), name=name or "",
+    db.session.add(EnrolmentCode(code_hash=_hash(secret), name=(name or "")[:120], country=_country(country),
                                  expires_at=utcnow() + timedelta(days=CODE_DAYS)))
     return f"{hub_id()}-{secret}"
 
@@ -62,7 +62,7 @@ class _Check:
     def __call__(self, header):
         mine = hub_id()
         if header.get("hub") != mine:
-            raise SyncError(f"this bundle is for another hub ({header.get('hub')}); this hub is {mine}")
+            raise SyncError(f"this bundle is for another hub ({header.get('hub')}); this hub is {mine}", status=403)
         for name in ("bundle", "centre", "key"):
             if not isinstance(header.get(name), str) or not 0 < len(header[name]) <= 64:
                 raise SyncError(f"the bundle's header has no valid '{name}'")
@@ -72,11 +72,11 @@ class _Check:
         centre = db.session.execute(db.select(SyncCentre).filter_by(centre_id=header["centre"])).scalar_one_or_none()
         if centre is not None and centre.revoked_at:
             raise SyncError(f"centre {centre.name or centre.centre_id} was revoked on "
-                            f"{centre.revoked_at:%Y-%m-%d}: its bundles are refused")
+                            f"{centre.revoked_at:%Y-%m-%d}: its bundles are refused", status=403)
         if centre is not None:
             if header["key"] != centre.public_key:
                 raise SyncError(f"this bundle names centre {centre.name or centre.centre_id} but is signed with "
-                                "another key than the one the hub registered for it")
+                                "another key than the one the hub registered for it", status=403)
         else:
             secret = header.get("enrol")
             code = db.session.execute(db.select(EnrolmentCode).filter_by(
@@ -84,10 +84,27 @@ class _Check:
             if code is None or code.used_at is not None or code.expires_at < utcnow():
                 raise SyncError(f"this bundle comes from a centre the hub does not know ({header['centre']}) and "
                                 "carries no valid enrolment code: ask a hub admin for a new code "
-                                "(`lms sync enrol-code`) and run `lms sync register CODE` at the centre")
+                                "(`lms sync enrol-code`) and run `lms sync register CODE` at the centre", status=403)
             self.code = code
         self.header, self.centre = header, centre
         return header["key"]
+
+    def registered(self):
+        """Return the centre's row, registering it (and using up its code) on its first bundle."""
+        header, centre = self.header, self.centre
+        if centre is None:
+            centre = SyncCentre(centre_id=header["centre"], name=str(header.get("name") or self.code.name)[:120],
+                                country=_country(header.get("country")) or self.code.country, public_key=header["key"])
+            db.session.add(centre)
+            self.code.used_at, self.code.centre_id = utcnow(), centre.centre_id
+            db.session.commit()
+        if isinstance(header.get("top"), int):
+            centre.reported_seq = header["top"]
+        return centre
+
+
+def _country(value):
+    return value.upper() if isinstance(value, str) and len(value) == 2 and value.isalpha() else ""
 
 
 def import_bundle(path, ack_to=None):
@@ -101,13 +118,7 @@ def import_bundle(path, ack_to=None):
     for line, item in bundle.read(path, check):
         if line > 1 and "end" not in item:
             _check_chunk(line, item)
-    header, centre = check.header, check.centre
-    if centre is None:
-        centre = SyncCentre(centre_id=header["centre"], name=str(header.get("name") or "")[:120],
-                            public_key=header["key"])
-        db.session.add(centre)
-        check.code.used_at, check.code.centre_id = utcnow(), centre.centre_id
-        db.session.commit()
+    header, centre = check.header, check.registered()
     summary = {"centre": centre.name or centre.centre_id, "records": 0, "applied": 0, "conflicts": 0,
                "status": "applied", "base": header["base"], "upto": header["upto"]}
     if header["upto"] <= centre.acked_seq and centre.bundle_id != header["bundle"]:
@@ -115,7 +126,7 @@ def import_bundle(path, ack_to=None):
     elif header["base"] > centre.acked_seq:
         raise SyncError(f"this bundle starts after change {header['base']} but the hub holds this centre's changes "
                         f"only up to {centre.acked_seq}: the hub was restored from a backup; export again "
-                        "with `lms sync export --all`")
+                        "with `lms sync export --all`", status=409)
     else:
         _apply(path, centre, header, summary)
     centre.last_sync_at, centre.last_error = utcnow(), None
@@ -265,6 +276,10 @@ def _apply_record(centre, kind, record, names):
         if held is not None and record["s"] <= held.seq:
             return "older"
     values = column_values(kind, record["v"], names)
+    if obj is not None and kind.name == "certificate" and obj.revoked_at:
+        # A revocation is never undone or rewritten by a sync (an older copy sent before the centre pulled the
+        # programme's decision, or the centre's copy of it, which cannot name the hub's coordinator).
+        values.update(revoked_at=obj.revoked_at, revoked_by_id=obj.revoked_by_id, revoke_reason=obj.revoke_reason)
     savepoint = db.session.begin_nested()
     try:
         with db.session.no_autoflush:

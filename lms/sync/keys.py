@@ -14,11 +14,15 @@ ROLES = ("centre", "hub")
 
 
 class SyncError(Exception):
-    """A sync that cannot go on; the message says why in words, `line` where in the file."""
+    """A sync that cannot go on; the message says why in words, `line` where in the file.
 
-    def __init__(self, message, line=1):
+    `status` is the HTTP status the hub answers it with (400 damaged, 403 not trusted, 409 out of step).
+    """
+
+    def __init__(self, message, line=1, status=400):
         super().__init__(message)
         self.line = line
+        self.status = status
 
 
 def site_role():

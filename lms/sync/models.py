@@ -35,6 +35,7 @@ class SyncCentre(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[str] = mapped_column(db.String(36), unique=True)
     name: Mapped[str] = mapped_column(db.String(120), default="")
+    country: Mapped[str] = mapped_column(db.String(2), default="")
     public_key: Mapped[str] = mapped_column(db.String(64))
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
@@ -44,6 +45,8 @@ class SyncCentre(db.Model):
     chunks_done: Mapped[int] = mapped_column(default=0)
     last_sync_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(db.Text)
+    # The centre's highest counter when it last pushed: what it still has to send is reported_seq - acked_seq.
+    reported_seq: Mapped[int | None]
 
 
 class EnrolmentCode(db.Model):
@@ -54,6 +57,7 @@ class EnrolmentCode(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code_hash: Mapped[str] = mapped_column(db.String(64), unique=True)
     name: Mapped[str] = mapped_column(db.String(120), default="")
+    country: Mapped[str] = mapped_column(db.String(2), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
@@ -84,3 +88,20 @@ class SyncConflict(db.Model):
     reason: Mapped[str] = mapped_column(db.String(40))
     data: Mapped[dict] = mapped_column(db.JSON, default=dict)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HubDecision(db.Model):
+    """Hub side: a decision the programme took on a centre's record (a certificate revoked), for that centre to pull.
+
+    The id is the hub's counter: a centre pulls the decisions above the last one it applied.
+    """
+
+    __tablename__ = "sync_decisions"
+    __table_args__ = (db.UniqueConstraint("kind", "public_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[str] = mapped_column(db.String(36), index=True)
+    kind: Mapped[str] = mapped_column(db.String(40))
+    public_id: Mapped[str] = mapped_column(db.String(36))
+    data: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    made_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -20,7 +20,7 @@ PAGE = 1000
 CODE = re.compile(r"^([0-9a-f]{16})-([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})$")
 
 
-def register(code, name):
+def register(code, name, country=""):
     """Remember the hub and the one-time code; the first bundle carries the code and this centre's key."""
     keys.require_role("centre")
     match = CODE.match((code or "").strip().replace(" ", ""))
@@ -34,6 +34,7 @@ def register(code, name):
     keys.private_key()
     registration = {"centre_id": (current or {}).get("centre_id") or str(uuid.uuid4()),
                     "name": name or (current or {}).get("name") or "", "hub": hub, "enrol": secret,
+                    "country": (country or (current or {}).get("country") or "").upper()[:2],
                     "hub_key": (current or {}).get("hub_key") if current and current.get("hub") == hub else None}
     keys.save_registration(registration)
     return registration
@@ -137,7 +138,8 @@ def export(path, everything=False):
     entries.sort(key=lambda entry: (RANK[entry.kind], entry.seq))
     upto = max((entry.seq for entry in entries), default=base)
     header = {"bundle": str(uuid.uuid4()), "hub": registration["hub"], "centre": registration["centre_id"],
-              "name": registration.get("name") or "", "key": keys.public_key_text(),
+              "name": registration.get("name") or "", "country": registration.get("country") or "",
+              "key": keys.public_key_text(), "top": _top(),
               "enrol": registration.get("enrol"), "base": base, "upto": max(upto, base),
               "made_at": utcnow().isoformat()}
     path = Path(path)
@@ -180,9 +182,13 @@ def _records(entries, centre_id, names):
 
 
 def import_ack(path):
-    """Advance this centre's mark from the hub's acknowledgement; return (mark, renumbered changes)."""
+    """Advance this centre's mark from the hub's acknowledgement file; return (mark, renumbered changes)."""
     registration = _registration()
-    ack = bundle.read_ack(Path(path), registration["hub"])
+    return accept_ack(bundle.read_ack(Path(path), registration["hub"]), registration)
+
+
+def accept_ack(ack, registration):
+    """Advance this centre's mark from a checked acknowledgement (file or HTTP); return (mark, renumbered)."""
     if ack.get("centre") != registration["centre_id"]:
         raise SyncError(f"this acknowledgement is for another centre ({ack.get('centre')}), "
                         f"not this one ({registration['centre_id']})")

@@ -1,0 +1,158 @@
+"""The hub's signed endpoints (push a part, pull decisions), the centre's Sync page and the hub's Centres page.
+
+The two endpoints take no session and no CSRF token: what authenticates them is the centre's signature with the
+key the hub registered for it. Every refusal is JSON with the reason in words.
+"""
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from lms.accounts.forms import EmptyForm
+from lms.accounts.guards import role_required
+from lms.core.database import utcnow
+from lms.extensions import csrf, db
+from lms.sync import client, hub, inbox, keys
+from lms.sync.forms import EnrolCodeForm
+from lms.sync.keys import SyncError
+
+bp = Blueprint("sync", __name__, url_prefix="/sync")
+MAX_PUSH_BYTES = 8 * 1024 * 1024
+
+
+def _refusal(message, status, line=None):
+    item = {"error": message}
+    if line is not None:
+        item["line"] = line
+    return jsonify(errors=[item]), status
+
+
+def _is_hub():
+    try:
+        return keys.site_role() == "hub"
+    except SyncError:
+        return False
+
+
+@bp.post("/push")
+@csrf.exempt
+def push_part():
+    """Apply one signed part of a centre's push and answer its acknowledgement."""
+    if not _is_hub():
+        return _refusal("this site is not a hub", 404)
+    limit = int(current_app.config.get("SYNC_MAX_PUSH_BYTES") or MAX_PUSH_BYTES)
+    if request.content_length is None:
+        return _refusal("send the part with its length (Content-Length)", 411)
+    if request.content_length > limit:
+        return _refusal(f"a part may weigh {limit} bytes at most", 413)
+    try:
+        return jsonify(hub.accept_part(request.get_data(cache=False)))
+    except SyncError as error:
+        db.session.rollback()
+        return _refusal(str(error), error.status, error.line)
+    except Exception:  # a record this hub cannot store: the centre hears it in words and may try again
+        db.session.rollback()
+        current_app.logger.exception("a pushed part could not be applied")
+        return _refusal("this part could not be applied at the hub: its administrators are told", 422)
+
+
+@bp.get("/pull")
+def pull_changes():
+    """Answer a centre's signed pull: the programme's decisions above `since` and the hub's path versions."""
+    if not _is_hub():
+        return _refusal("this site is not a hub", 404)
+    since = request.args.get("since", type=int)
+    centre_id = request.headers.get("X-Sync-Centre", "")
+    if since is None or since < 0 or not 0 < len(centre_id) <= 36:
+        return _refusal("a pull names its centre (X-Sync-Centre) and a mark (?since=N, N >= 0)", 400)
+    try:
+        return jsonify(hub.answer_pull(centre_id, since, request.headers.get("X-Sync-Signature", "")))
+    except SyncError as error:
+        db.session.rollback()
+        return _refusal(str(error), error.status)
+
+
+@bp.get("/")
+@role_required("admin")
+def show_sync():
+    """The centre's Sync page: last success, what waits, errors in words, Sync now, the USB way."""
+    if _is_hub():
+        return redirect(url_for("sync.list_centres"))
+    return render_template("sync/status.html", state=client.status(), form=EmptyForm())
+
+
+@bp.post("/now")
+@role_required("admin")
+def sync_now():
+    if _is_hub():
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        summary = client.sync_now()
+    except SyncError as error:
+        flash(_("The sync did not finish: %(reason)s", reason=str(error)), "error")
+    else:
+        flash(_("Sync done: %(records)d records sent, %(decisions)d decisions of the programme applied.",
+                records=summary["records"], decisions=summary["decisions"]), "success")
+    return redirect(url_for("sync.show_sync"))
+
+
+def _hub_only():
+    if not _is_hub():
+        abort(404)
+
+
+@bp.get("/centres")
+@role_required("admin")
+def list_centres():
+    """The hub's Centres page: each centre's country, last sync, lag and state; codes for new centres."""
+    _hub_only()
+    return _centres_page(EnrolCodeForm())
+
+
+def _centres_page(form):
+    return render_template("sync/centres.html", rows=hub.list_centres(), form=form, hub_id=inbox.hub_id(),
+                           now=utcnow())
+
+
+@bp.post("/centres/codes")
+@role_required("admin")
+def make_code():
+    """Show a new one-time enrolment code once (it is not kept: only its hash is)."""
+    _hub_only()
+    form = EnrolCodeForm()
+    if not form.validate_on_submit():
+        return _centres_page(form), 400
+    code = inbox.make_enrolment_code(form.name.data.strip(), (form.country.data or "").strip())
+    db.session.commit()
+    return render_template("sync/code.html", code=code, name=form.name.data.strip(), days=inbox.CODE_DAYS)
+
+
+def _centre_or_404(centre_id):
+    from lms.sync.models import SyncCentre
+
+    centre = db.session.execute(db.select(SyncCentre).filter_by(centre_id=centre_id)).scalar_one_or_none()
+    if centre is None:
+        abort(404)
+    return centre
+
+
+@bp.get("/centres/<centre_id>/revoke")
+@role_required("admin")
+def confirm_revoke(centre_id):
+    _hub_only()
+    return render_template("sync/revoke.html", centre=_centre_or_404(centre_id), form=EmptyForm())
+
+
+@bp.post("/centres/<centre_id>/revoke")
+@role_required("admin")
+def revoke_centre(centre_id):
+    """Refuse every future push, pull and bundle from this centre; what it sent stays."""
+    _hub_only()
+    centre = _centre_or_404(centre_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    inbox.revoke_centre(centre.centre_id)
+    db.session.commit()
+    flash(_("Centre %(name)s is revoked: the hub refuses its syncs. What it sent is kept.",
+            name=centre.name or centre.centre_id), "success")
+    return redirect(url_for("sync.list_centres"))

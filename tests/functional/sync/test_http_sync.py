@@ -1,0 +1,248 @@
+"""A centre syncs with the hub over HTTP: first, incremental, cut and resumed, refused, and the pull's decisions.
+
+The hub's own test client is the network (an injected transport); one test goes through a real loopback server.
+"""
+import gzip
+import json
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from lms.accounts.models import User
+from lms.catalogue.models import LearningPath
+from lms.cohorts.models import Membership
+from lms.core.database import utcnow
+from lms.extensions import db
+from lms.progress import certificates
+from lms.progress.models import Certificate, LessonProgress, ProgressEvent
+from lms.sync import client, keys, outbox
+from lms.sync.models import SyncCentre
+from tests import factories
+from tests.functional.sync.conftest import activity, enrol, seed_cohort
+
+HUB_URL = "http://hub.example.org"
+
+
+class Network:
+    """Carries the centre's requests to the hub app; can be cut after a number of pushed parts."""
+
+    def __init__(self, hub):
+        self.hub, self.cut_after, self.pushes = hub, None, []
+
+    def __call__(self, method, url, body, headers, timeout):
+        assert timeout and url.startswith(HUB_URL)
+        if method == "POST":
+            if self.cut_after is not None and len(self.pushes) >= self.cut_after:
+                raise ConnectionResetError("connection reset by peer")
+            self.pushes.append(body)
+        response = self.hub.app.test_client().open(url[len(HUB_URL):], method=method, data=body, headers=headers)
+        return response.status_code, response.get_data()
+
+
+@pytest.fixture
+def network(hub):
+    return Network(hub)
+
+
+def online(centre, network):
+    centre.app.config.update(SYNC_HUB_URL=HUB_URL, SYNC_TRANSPORT=network)
+    return centre
+
+
+@pytest.fixture
+def dakar(make_centre, hub, network):
+    centre = online(make_centre("dakar"), network)
+    enrol(hub, centre, "Dakar")
+    centre.run(seed_cohort, "dk")
+    return centre
+
+
+def centre_id(centre):
+    with centre.app.app_context():
+        return keys.registration()["centre_id"]
+
+
+def test_the_first_sync_registers_the_centre_and_brings_its_records(hub, dakar, network):
+    output = dakar.cli(["sync", "now"]).stdout
+    assert "sent 11 records in 1 parts" in output
+    assert hub.count(User) == 4 and hub.count(Membership) == 3 and hub.count(ProgressEvent) == 2
+    with hub.app.app_context():
+        centre = db.session.execute(db.select(SyncCentre)).scalar_one()
+        assert centre.name == "Dakar" and centre.last_sync_at and centre.reported_seq == centre.acked_seq == 11
+    assert dakar.run(outbox.waiting) == 0
+    with dakar.app.app_context():
+        assert keys.registration()["hub_key"] and not keys.registration()["enrol"]  # enrolment complete
+    assert "sent 0 records in 0 parts" in dakar.cli(["sync", "now"]).stdout
+    assert len(network.pushes) == 1  # nothing new: nothing pushed
+
+
+def test_an_incremental_sync_sends_only_the_new_activity(hub, dakar, network):
+    dakar.cli(["sync", "now"])
+    dakar.run(activity, "dk-learner1", "lesson_completed")
+    assert "sent 1 records in 1 parts" in dakar.cli(["sync", "now"]).stdout
+    assert hub.count(ProgressEvent) == 3
+    with hub.app.app_context():
+        learner = db.session.execute(db.select(User).filter_by(username="dk-learner1")).scalar_one()
+        assert db.session.execute(db.select(LessonProgress).filter_by(user_id=learner.id)).scalar_one().completed_at
+
+
+def test_a_sync_cut_in_the_middle_resumes_at_the_next_part_and_nothing_is_lost_or_doubled(
+        hub, dakar, network, monkeypatch):
+    monkeypatch.setattr(outbox, "CHUNK_SIZE", 3)
+    for n in range(6):
+        dakar.run(activity, f"dk-learner{n % 2}", "time_spent", data={"seconds": 60 + n})
+    network.cut_after = 2
+    cut = dakar.cli(["sync", "now"], ok=False)
+    assert cut.exit_code == 1
+    assert f"The hub did not answer at {HUB_URL}: check the internet connection" in cut.stderr
+    partial = hub.count(ProgressEvent)
+    assert 0 < hub.count(User) and partial < 8
+    with dakar.app.app_context():
+        assert client.status()["errors"][0]["message"].startswith("The hub did not answer")
+        assert outbox.waiting() == 17  # nothing acknowledged until the push's last part
+
+    network.cut_after = None
+    resumed = dakar.cli(["sync", "now"]).stdout
+    assert "sent 11 records in 4 parts" in resumed  # parts 3-6 of 6: the first two are not sent again
+    assert len(network.pushes) == 6
+    assert hub.count(ProgressEvent) == 8 and hub.count(User) == 4 and hub.count(Membership) == 3
+    assert dakar.run(outbox.waiting) == 0
+    with dakar.app.app_context():
+        assert client.status()["errors"] == [] and client.status()["last_success"]
+
+
+def test_a_tampered_part_is_refused_with_its_reason_and_changes_nothing(hub, dakar, network):
+    with dakar.app.app_context():
+        outbox.stamp()
+        outbox.export(keys.sync_dir() / "whole.lms")
+        header, parts = client._outgoing(keys.sync_dir() / "whole.lms")
+        records = [item for _, item in __import__("lms.sync.bundle", fromlist=["read"]).read(
+            keys.sync_dir() / "whole.lms", lambda h: keys.public_key_text()) if "chunk" in item][0]["records"]
+        body = client._part(header, 1, parts, records)
+    lines = gzip.decompress(body).decode().splitlines()
+    lines[1] = lines[1].replace("dk-learner0", "dk-intruder")
+    tampered = gzip.compress(("\n".join(lines) + "\n").encode())
+    response = hub.app.test_client().post("/sync/push", data=tampered)
+    assert response.status_code == 403
+    assert response.get_json() == {"errors": [{"line": 2, "error": (
+        "the signature does not match: the file was changed or damaged, or it was not made by the centre it names")}]}
+    assert hub.count(User) == 0 and hub.count(SyncCentre) == 0
+
+
+def test_a_push_that_is_not_a_bundle_or_too_large_is_refused_in_words(hub, dakar):
+    web = hub.app.test_client()
+    garbage = web.post("/sync/push", data=b"hello")
+    assert garbage.status_code == 400 and "damaged" in garbage.get_json()["errors"][0]["error"]
+    hub.app.config["SYNC_MAX_PUSH_BYTES"] = 1000
+    large = web.post("/sync/push", data=b"x" * 1001)
+    assert large.status_code == 413 and large.get_json()["errors"][0]["error"] == "a part may weigh 1000 bytes at most"
+    assert web.get("/sync/pull?since=-1", headers={"X-Sync-Centre": "x"}).status_code == 400
+
+
+def test_a_pull_not_signed_by_the_centre_is_refused(hub, dakar):
+    dakar.cli(["sync", "now"])
+    forged = hub.app.test_client().get("/sync/pull?since=0", headers={
+        "X-Sync-Centre": centre_id(dakar), "X-Sync-Signature": "A" * 86})
+    assert forged.status_code == 403
+    assert "not signed with the key the hub registered" in forged.get_json()["errors"][0]["error"]
+
+
+def test_a_push_for_another_hub_is_refused(hub, dakar):
+    def point_elsewhere():
+        registration = keys.registration()
+        keys.save_registration({**registration, "hub": "0123456789abcdef"})
+    dakar.run(point_elsewhere)
+    result = dakar.cli(["sync", "now"], ok=False)
+    assert result.exit_code == 1
+    assert "The hub refused the sync: this bundle is for another hub (0123456789abcdef)" in result.stderr
+    assert hub.count(User) == 0
+
+
+def test_a_revoked_centre_is_refused_and_keeps_what_it_sent(hub, dakar):
+    dakar.cli(["sync", "now"])
+    hub.cli(["sync", "revoke", centre_id(dakar)])
+    dakar.run(activity, "dk-learner0", "lesson_completed")
+    result = dakar.cli(["sync", "now"], ok=False)
+    assert result.exit_code == 1 and "The hub refused the sync: centre Dakar was revoked on" in result.stderr
+    assert hub.count(ProgressEvent) == 2 and hub.count(User) == 4
+    with dakar.app.app_context():
+        assert "revoked" in client.status()["errors"][0]["message"]
+
+
+def test_a_certificate_revoked_by_the_programme_is_revoked_at_the_centre_by_the_next_pull(hub, dakar):
+    def certify():
+        learner = db.session.execute(db.select(User).filter_by(username="dk-learner0")).scalar_one()
+        path = db.session.execute(db.select(LearningPath)).scalar_one()
+        db.session.add(Certificate(code="DK-CERT-0001", user_id=learner.id, path_id=path.id, language="fr",
+                                   completed_at=utcnow()))
+    dakar.run(certify)
+    dakar.cli(["sync", "now"])
+
+    def revoke_at_the_hub():
+        coordinator = factories.user("coordinatrice", roles=("admin",))
+        certificate = db.session.execute(db.select(Certificate).filter_by(code="DK-CERT-0001")).scalar_one()
+        certificates.revoke(coordinator, certificate, "Copied practical work")
+    hub.run(revoke_at_the_hub)
+
+    output = dakar.cli(["sync", "now"]).stdout
+    assert "1 decisions of the programme applied" in output
+    with dakar.app.app_context():
+        certificate = db.session.execute(db.select(Certificate).filter_by(code="DK-CERT-0001")).scalar_one()
+        assert certificate.revoked_at and certificate.revoke_reason == "Copied practical work"
+    with hub.app.app_context():  # the centre's copy came back revoked; the hub still names its coordinator
+        certificate = db.session.execute(db.select(Certificate).filter_by(code="DK-CERT-0001")).scalar_one()
+        assert certificate.revoked_at and certificate.revoked_by.username == "coordinatrice"
+    assert "0 decisions of the programme applied" in dakar.cli(["sync", "now"]).stdout
+
+
+def test_the_pull_tells_which_paths_the_hub_has_in_another_version(hub, dakar, tmp_path):
+    dakar.cli(["sync", "now"])
+    with hub.app.app_context():
+        db.session.execute(db.select(LearningPath)).scalar_one().meta_hash = "changed at the hub"
+        db.session.commit()
+    output = dakar.cli(["sync", "now"]).stdout
+    assert "the hub has other versions of these paths:" in output
+    with dakar.app.app_context():
+        assert [update["missing"] for update in client.status()["updates"]] == [False]
+
+
+def test_without_a_hub_address_the_sync_says_what_to_set(make_centre, hub):
+    centre = make_centre("thies")
+    enrol(hub, centre, "Thiès")
+    result = centre.cli(["sync", "now"], ok=False)
+    assert result.exit_code == 1 and "set SYNC_HUB_URL in instance/config.py" in result.stderr
+
+
+def test_a_hub_that_does_not_answer_is_said_in_words(make_centre, hub):
+    centre = make_centre("thies")
+    enrol(hub, centre, "Thiès")
+    centre.app.config["SYNC_HUB_URL"] = "http://127.0.0.1:9"  # the discard port: nothing listens
+    result = centre.cli(["sync", "now"], ok=False)
+    assert result.exit_code == 1
+    assert "The hub did not answer at http://127.0.0.1:9: check the internet connection" in result.stderr
+
+
+def test_a_sync_through_a_real_loopback_server(make_centre, hub):
+    server = make_server("127.0.0.1", 0, hub.app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        centre = make_centre("kaolack")
+        enrol(hub, centre, "Kaolack")
+        centre.run(seed_cohort, "kl")
+        centre.app.config["SYNC_HUB_URL"] = f"http://127.0.0.1:{server.server_port}/"
+        assert "sent 11 records in 1 parts" in centre.cli(["sync", "now"]).stdout
+    finally:
+        server.shutdown()
+        thread.join()
+    assert hub.count(User) == 4 and hub.count(ProgressEvent) == 2
+
+
+def test_every_repeats_the_sync_and_goes_on_after_an_error(hub, dakar, network):
+    said = []
+    network.cut_after = 0
+    with dakar.app.app_context():
+        client.run_every(3600, echo=said.append, sleep=lambda seconds: setattr(network, "cut_after", None), rounds=2)
+    assert said[0].startswith("sync: The hub did not answer") and said[1].startswith("sent 11 records")
+    assert json.loads(dakar.run(outbox.get_state, "errors", "[]"))[0]["message"].startswith("The hub did not")
