@@ -66,6 +66,7 @@ PAGES = {
     "/learners/{learner}/progress": {"learner", "mentor", "trainer", "admin"},
     "/users/{learner}/reset-password": {"trainer", "admin"},
     "/admin/users/new": {"admin"},
+    "/sync/": {"admin"},  # the centre's Sync page
 }
 POSTS = {
     "/cohorts/{cohort}/members": ({"username": "binta", "role": "learner"}, {"trainer", "admin"}),
@@ -78,6 +79,7 @@ POSTS = {
     "/users/{learner}/reset-password": ({}, {"trainer", "admin"}),
     "/invitations/{invitation}": ({"answer": "accept"}, {"other_learner"}),
     "/admin/users/{learner}/sign-out-everywhere": ({}, {"admin"}),
+    "/sync/now": ({}, {"admin"}),
     "/account/sign-out-everywhere": ({}, set(ROLES) - {"visitor"}),
     "/cohorts/{cohort}/mentors?table": ({"was-{learner}": "0", "mentor-{learner}": ""}, {"trainer", "admin"}),
     "/cohorts/{cohort}/learners/{learner}/certify-trainer": ({}, {"trainer", "admin"}),
@@ -118,3 +120,34 @@ def test_who_may_change_what(app, world, role):
             assert status in (200, 302), (role, url, status)
         else:
             assert status in (403, 404), (role, url, status)
+
+
+HUB_PAGES = ("/sync/centres", "/sync/centres/{centre}/revoke")
+HUB_POSTS = {"/sync/centres/codes": {"name": "Thiès", "country": "SN"}, "/sync/centres/{centre}/revoke": {}}
+
+
+@pytest.mark.parametrize("role", ("visitor", "learner", "mentor", "trainer", "admin"))
+def test_only_the_hubs_admin_sees_its_centres_revokes_one_or_makes_a_code(make_app, role):
+    from lms.sync.models import SyncCentre
+    from tests.conftest import reset_database
+
+    hub = make_app(SITE_ROLE="hub")
+    with hub.app_context():
+        reset_database()
+        for name, roles in (("amina", ("admin",)), ("mariam", ("learner",)), ("awa", ("mentor",)),
+                            ("fatou", ("trainer",))):
+            factories.user(name, roles=roles)
+        db.session.add(SyncCentre(centre_id="c3f1a2b4-0000-4000-8000-000000000001", name="Dakar", public_key="k"))
+        db.session.commit()
+        centre = {"centre": "c3f1a2b4-0000-4000-8000-000000000001"}
+        client = as_role(hub, role)
+        for pattern in HUB_PAGES:
+            status = client.get(pattern.format(**centre)).status_code
+            expected = {"visitor": (302,), "admin": (200,)}.get(role, (403,))
+            assert status in expected, (role, pattern, status)
+        for pattern, data in HUB_POSTS.items():
+            status = client.submit(pattern.format(**centre), data).status_code
+            expected = {"visitor": (302,), "admin": (200, 302)}.get(role, (403,))
+            assert status in expected, (role, pattern, status)
+        revoked = db.session.execute(db.select(SyncCentre.revoked_at)).scalar()
+        assert (revoked is not None) == (role == "admin")
