@@ -4,9 +4,11 @@ from html import escape
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from lms.catalogue.sources import (
-    ENGLISH_WORDS, FRENCH_WORDS, LANGUAGE_FILE, LEVELS, SKIPPED_FILES, SLUG, Reader, order_key, slugify, source_identity, strip_order,
+    ENGLISH_WORDS, FRENCH_WORDS, LANGUAGE_FILE, LEVELS, MAX_TEXT_BYTES, SLUG, Reader, inside, order_key, slugify,
+    source_identity, strip_order,
 )
 from lms.catalogue.foreign import summary_of
+from lms.catalogue.navigation import heading_title, pages, read_navigation
 from lms.catalogue.legacy import LegacyCarpentriesReader
 from lms.catalogue.specs import LessonSpec, ModuleSpec, PathSpec
 
@@ -144,15 +146,17 @@ def file_title(path):
 
 
 class PlainReader(Reader):
-    """A folder of Markdown files with no metadata: titles, order and ids come from the files."""
+    """A folder of Markdown files with no metadata: order, titles and modules come from its navigation
+    file (lessons.yaml, mkdocs.yml, _toc.yml, SUMMARY.md, sidebars.js: see navigation.py), else its folders."""
 
     format = "plain"
     strict = False
 
     def read(self):
         slug = self.path_id or slugify(self.folder.name)
-        intro = next((self.folder / n for n in ("README.md", "index.md")
-                      if (self.folder / n).is_file() or (self.folder / n).is_symlink()), None)
+        nav = self._navigation()
+        intro = next((base / n for base in dict.fromkeys((self.folder, nav.root)) for n in ("README.md", "index.md")
+                      if (base / n).is_file() or (base / n).is_symlink()), None)
         title = self.folder.name.replace("-", " ").replace("_", " ").strip().capitalize()
         summary = ""
         if intro:
@@ -166,25 +170,17 @@ class PlainReader(Reader):
         if licence:
             credits = (self.read_text(licence)[0] or "").strip().split("\n")[0].lstrip("# ").strip()
         spec = PathSpec(slug=slug, position=1000, level="beginner", hours=0, pass_mark=70,
-                        title=self.localized(self.folder, None, title, "title"),
+                        title=self.localized(self.folder, None, nav.title or title, "title"),
                         summary=self.localized(self.folder, None, summary, "summary") if summary else {},
                         audience={}, credits=self.localized(self.folder, None, credits, "credits") if credits else {},
                         source_format="plain", source_root=str(self.root), source_dir=str(self.folder),
                         source_id=source_identity(self.folder))
-        files = []
-        for child in sorted(self.folder.iterdir(), key=lambda p: order_key(p.name)):
-            if child.is_dir() and any(child.glob("*.md")):
-                module = ModuleSpec(slug=slugify(strip_order(child.name)), position=len(spec.modules),
-                                    title=self.localized(child, None, strip_order(child.name).replace("-", " ").capitalize(), "title"))
-                spec.modules.append(module)
-                files += [(module.slug, f) for f in sorted(child.glob("*.md"), key=lambda p: order_key(p.name))]
-            elif child.suffix.lower() == ".md" and child.name.lower() not in SKIPPED_FILES:
-                files.append((None, child))
-        for _module, path in files:
-            self.link_targets[path.resolve()] = f"/lessons/{self._slug(spec, path)}"
+        files = self._lesson_files(spec, nav)
+        for _module, path, _title in files:
+            self.link_targets[path.resolve()] = f"/lessons/{self._slug(spec, path, nav.root)}"
         total_minutes = 0
-        for module, path in files:
-            lesson_slug = self._slug(spec, path)
+        for module, path, nav_title in files:
+            lesson_slug = self._slug(spec, path, nav.root)
             text, data = self.read_text(path)
             if text is None:
                 continue
@@ -196,20 +192,55 @@ class PlainReader(Reader):
             if lesson is None:
                 lesson = LessonSpec(slug=lesson_slug, position=len(spec.lessons), module=module, source=self.rel(path))
                 spec.lessons.append(lesson)
+            data = data + f"\0{nav_title}".encode() if nav_title else data  # a new title in the nav renders again
             known = self.unchanged(path, data)
             if known:
                 lesson.texts[language] = self.unchanged_text(path, data, language)
                 continue
-            title = str(meta["title"]).strip() if meta.get("title") else None  # else its first heading
+            title = nav_title or (str(meta["title"]).strip() if meta.get("title") else None)  # else its first heading
+            if nav_title and (heading_title(body) or "").casefold() == nav_title.casefold():
+                title = None  # the page's own heading says it: taken out of the text, not shown twice
             minutes = self.estimate_minutes(body)
             total_minutes += minutes
             lesson.texts[language] = self.render_text(path, data, body, first_line, language, lesson_slug,
-                                                      title, minutes, [], fallback=file_title(path))
+                                                      title, minutes, [], fallback=nav_title or file_title(path))
         spec.hours = round(total_minutes / 60, 1)
         return spec
 
-    def _slug(self, spec, path):
-        relative = path.relative_to(self.folder).with_suffix("")
+    def _navigation(self):
+        """Read the folder's navigation; what it says is wrong is a warning at its file:line."""
+        nav = read_navigation(self.folder, lambda path: self.read_text(path)[0], self._peek)
+        for note in nav.notes:
+            self.problems.warning(self.rel(note.path, follow=False), note.line, note.message)
+        return nav
+
+    def _peek(self, path):
+        """A lesson's text for its front matter, read quietly: reading it as a lesson says what is wrong."""
+        real = inside(self.root, path)
+        try:
+            if real is not None and real.is_file() and real.stat().st_size <= MAX_TEXT_BYTES:
+                return real.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            pass
+        return None
+
+    def _lesson_files(self, spec, nav):
+        """Return [(module slug or None, file, title from the navigation or None)] in the navigation's order."""
+        files, modules = [], {}
+        for page in pages(nav, self._peek):
+            module = None
+            if page.module:
+                module = slugify("-".join(strip_order(part) for part in page.module_key.split("/")))
+                if module not in modules:
+                    modules[module] = ModuleSpec(slug=module, position=len(modules),
+                                                 title=self.localized(self.folder, None, " › ".join(page.module), "title"))
+                    spec.modules.append(modules[module])
+            files.append((module, page.file, page.title))
+        return files
+
+    def _slug(self, spec, path, base=None):
+        base = base if base is not None and path.is_relative_to(base) else self.folder
+        relative = path.relative_to(base).with_suffix("")
         stem = LANGUAGE_FILE.sub(r"\g<stem>", path.name) if LANGUAGE_FILE.match(path.name) else None
         parts = [strip_order(p) for p in relative.parts[:-1]] + [strip_order(stem or relative.name)]
         return f"{spec.slug}-{slugify('-'.join(parts))}"[:120]
