@@ -6,11 +6,27 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import inspect
+from sqlalchemy.exc import DatabaseError
 
 from lms.catalogue.media import media_folder
 from lms.catalogue.signals import courses_imported
 from lms.core.disk import DiskFullError, ensure_free_space
 from lms.extensions import db
+
+
+def database_problem():
+    """Say what to do when the database is not ready for an import (no tables yet), else None."""
+    from lms.catalogue.models import LearningPath, LessonText
+
+    try:
+        tables = inspect(db.engine)
+        ready = all(tables.has_table(model.__tablename__) for model in (LearningPath, LessonText))
+    except DatabaseError as exc:
+        return f"error: the database cannot be opened ({exc.orig}): check DATABASE_URL"
+    if not ready:
+        return "error: the database has no tables yet: run `lms init` first, then import again"
+    return None
 
 
 def default_course_dirs(app):
@@ -30,6 +46,10 @@ def import_courses_command(dirs, check, as_json, path_id, replace):
     from lms.catalogue.importer import import_courses  # Markdown, YAML and Pillow load only here
 
     app = current_app._get_current_object()
+    problem = database_problem()
+    if problem:
+        click.echo(problem, err=True)
+        sys.exit(1)
     dirs = list(dirs) or default_course_dirs(app)
     if not check:
         try:  # images and files are copied into instance/media: refuse before the first one
@@ -41,6 +61,11 @@ def import_courses_command(dirs, check, as_json, path_id, replace):
     try:
         result = import_courses(dirs, media_folder(app), dry_run=check,
                                 languages=tuple(app.config["LANGUAGES"]), path_id=path_id, replace=replace)
+    except DatabaseError as exc:  # a schema older than the code: a column or table is missing
+        db.session.rollback()
+        click.echo(f"error: the database does not match this version ({exc.orig}): run `lms init` to bring it "
+                   "up to date: nothing was imported", err=True)
+        sys.exit(1)
     except Exception:
         db.session.rollback()
         raise

@@ -10,7 +10,9 @@ the author wrote, whatever they contain (`<img>`, `[x](y)`, `:::`).
 import re
 from html import escape
 
-from lms.catalogue.markup import ALT_ATTR, BLOCK_LABELS, FOLDED, LessonMarkup, Rendered, headings_outside_blocks
+from lms.catalogue.markup import (
+    ALT_ATTR, BLOCK_LABELS, FOLDED, LessonMarkup, Rendered, contents, headings_outside_blocks,
+)
 from lms.core.markdown import count_words, plain_text, sanitise
 
 OPEN_DIV = re.compile(r"^(:{3,})\s*\{?\s*\.?([A-Za-z][\w-]*)\s*\}?\s*$")
@@ -85,10 +87,7 @@ class ForeignMarkup(LessonMarkup):
         html = sanitise(md.renderer.render(tokens, md.options, {}))
         html = self._finish_images(html)
         outside = headings_outside_blocks(html)
-        toc = [entry for entry in self._toc if entry[1] in outside]
-        if toc and not any(level == 2 for level, *_ in toc):
-            toc = [[2, anchor, name] for _level, anchor, name in toc if _level == min(e[0] for e in toc)]
-        result = Rendered(html=html, toc=toc)
+        result = Rendered(html=html, toc=contents([entry for entry in self._toc if entry[1] in outside]))
         result.plain_text = plain_text(html)
         result.words = count_words(result.plain_text)
         result.title = title

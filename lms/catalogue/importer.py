@@ -1,4 +1,6 @@
 """Import course folders: read and validate everything first, then apply it in one transaction."""
+import errno
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,11 +54,46 @@ def read_specs(folders, media, problems, known, languages=("fr", "en"), path_id=
             readers = [READERS[kind](folder, folder, media, problems, known, languages, path_id=path_id)]
         for reader in readers:
             before = len(problems)
-            spec = reader.read()
+            try:
+                spec = reader.read()
+            except (OSError, RuntimeError) as exc:  # a file that vanished, a loop of links found on the way
+                problems.error(*unreadable(reader, exc))
+                continue
             if spec is not None:
                 spec.warnings = [p for p in problems[before:] if not p.fatal]
                 specs.append(spec)
     return specs
+
+
+def unreadable(reader, exc):
+    """Return (file, line, message) for a file system error met while reading a folder."""
+    name = getattr(exc, "filename", None)
+    loop = re.search(r"Symlink loop from '(.+)'", str(exc))  # Python 3.11's Path.resolve()
+    if loop or getattr(exc, "errno", None) == errno.ELOOP:
+        name = loop.group(1) if loop else name
+        message = f"{Path(name).name if name else 'a link'} is a loop of links (it leads back to itself): refused"
+    elif isinstance(exc, OSError):
+        message = f"cannot read {Path(name).name if name else 'a file'}: {exc.strerror or exc}"
+    else:
+        message = f"cannot read the folder: {exc}"
+    return reader.rel(name, follow=False) if name else reader.rel(reader.folder, follow=False), 1, message
+
+
+def drop_empty(specs, problems):
+    """A foreign file with no text at all (0 bytes, or only a header) is not a lesson: skip it, say so."""
+    for spec in specs:
+        if spec.source_format == "native":
+            continue
+        kept = []
+        for lesson in spec.lessons:
+            texts = lesson.texts.values()
+            if texts and all(not t.unchanged and not t.words and not t.html.strip() for t in texts):
+                problem = Problem(lesson.source, 1, "this file has no text: skipped", False)
+                problems.append(problem)
+                spec.warnings.append(problem)
+            else:
+                kept.append(lesson)
+        spec.lessons[:] = kept
 
 
 def validate(specs, problems):
@@ -133,16 +170,21 @@ def import_courses(folders, media_folder, dry_run=False, languages=("fr", "en"),
     if path_id is not None and not SLUG.match(path_id):
         problems.error("--as", None, f"'{path_id}' is not an id: use lowercase letters, digits and dashes")
         return ImportResult(problems)
-    specs = read_specs(folders, media, problems, known, languages, path_id)
-    validate(specs, problems)
-    check_identity(specs, problems, replace)
-    recall_warnings(specs, problems)
-    result = ImportResult(problems, media=media)
-    if problems.errors:
-        return result
-    roots = {str(Path(f).resolve()) for f in folders}
-    _apply(specs, roots, result)
-    result.paths = describe_paths([s.slug for s in specs])
+    try:
+        specs = read_specs(folders, media, problems, known, languages, path_id)
+        drop_empty(specs, problems)
+        validate(specs, problems)
+        check_identity(specs, problems, replace)
+        recall_warnings(specs, problems)
+        result = ImportResult(problems, media=media)
+        if problems.errors:
+            return result
+        roots = {str(Path(f).resolve()) for f in folders}
+        _apply(specs, roots, result)
+        result.paths = describe_paths([s.slug for s in specs])
+    except BaseException:  # nothing staged may outlive a failed import
+        media.discard()
+        raise
     return result
 
 
@@ -243,7 +285,7 @@ def _apply_lesson(path, modules, spec, lessons_by_slug, languages, result, now):
         if language == "fr":  # French spaces are the renderer's job, not the trainer's
             text_spec = typeset_french(text_spec)
         for name in ("title", "minutes", "objectives", "html", "toc", "plain_text", "words", "quiz", "assignment",
-                     "source_path", "content_hash", "assets", "trainer_html"):
+                     "source_path", "content_hash", "assets", "trainer_html", "audio"):
             setattr(text, name, getattr(text_spec, name))
         text.updated_at = now
         changed = True

@@ -48,6 +48,14 @@ ANSWER = re.compile(r"^[-*]\s+\[(?P<mark>[ xX])\]\s+(?P<text>.+)$")
 EXPLANATION = re.compile(r"^\s+>\s?(?P<text>.*)$")
 
 
+def contents(toc):
+    """The entries the Contents box lists (as level 2): the lesson's highest headings, `###` when it has no `##`."""
+    if toc and not any(level == 2 for level, *_ in toc):
+        top = min(level for level, *_ in toc)
+        return [[2, anchor, name] for level, anchor, name in toc if level == top]
+    return toc
+
+
 def headings_outside_blocks(html):
     """Return the ids of the h2/h3 headings that are not inside a block (tip, exercise…)."""
     inside, outside = [], set()
@@ -96,7 +104,7 @@ class LessonMarkup:
         html, toc = render(text)
         html = self._finish_images(html)
         outside = headings_outside_blocks(html)  # an exercise's "Solution" is not a part of the lesson
-        result = Rendered(html=html, toc=[entry for entry in toc if entry[1] in outside])
+        result = Rendered(html=html, toc=contents([entry for entry in toc if entry[1] in outside]))
         result.quiz = self._quiz(quiz_blocks) if quiz_blocks else None
         result.assignment = self._assignment(assignment_blocks) if assignment_blocks else None
         result.plain_text = plain_text(html)

@@ -7,6 +7,7 @@ from lms.catalogue.sources import (
     ENGLISH_WORDS, FRENCH_WORDS, LANGUAGE_FILE, LEVELS, MAX_TEXT_BYTES, SLUG, Reader, inside, order_key, slugify,
     source_identity, strip_order,
 )
+from lms.catalogue.credits import credit_line, plain_words
 from lms.catalogue.foreign import summary_of
 from lms.catalogue.navigation import heading_title, pages, read_navigation
 from lms.catalogue.legacy import LegacyCarpentriesReader
@@ -162,13 +163,9 @@ class PlainReader(Reader):
         if intro:
             text, _ = self.read_text(intro)
             heading = re.search(r"^#\s+(.+)$", text or "", re.M)
-            title = heading.group(1).strip() if heading else title
-            paragraph = next((p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip() and not p.lstrip().startswith("#")), "")
-            summary = paragraph[:500]
-        credits = ""
-        licence = next((p for p in self.folder.iterdir() if p.name.lower().startswith(("license", "licence"))), None)
-        if licence:
-            credits = (self.read_text(licence)[0] or "").strip().split("\n")[0].lstrip("# ").strip()
+            title = plain_words(heading.group(1)) or title if heading else title
+            summary = summary_of(self.split_front_matter(intro, text)[1]) if text else ""  # plain words, no badge
+        credits = credit_line(self)
         spec = PathSpec(slug=slug, position=1000, level="beginner", hours=0, pass_mark=70,
                         title=self.localized(self.folder, None, nav.title or title, "title"),
                         summary=self.localized(self.folder, None, summary, "summary") if summary else {},
@@ -348,19 +345,8 @@ class CarpentriesReader(Reader):
         return f"<h3>{escape(spec.title)}</h3>\n{spec.html}{spec.trainer_html}"
 
     def _credits(self, config, title):
-        parts = [f"“{title}”, The Carpentries."]
-        authors = self.folder / "AUTHORS"
-        if authors.is_file() or authors.is_symlink():
-            text = (self.read_bytes(authors) or b"").decode("utf-8", "replace")
-            names = [re.sub(r"\s*<[^>]*>", "", l).strip() for l in text.split("\n")[1:]]
-            names = [n for n in names if n]
-            if names:
-                parts.append(f"Authors: {', '.join(names[:8])}{' et al.' if len(names) > 8 else ''}.")
-        if config.get("license"):
-            parts.append(f"Licence: {config['license']}.")
-        if config.get("source"):
-            parts.append(f"Source: {config['source']}")
-        return " ".join(parts)
+        return credit_line(self, lead=f"“{title}”, The Carpentries.", licence=config.get("license"),
+                           source=config.get("source"))
 
     def _blank_block(self, body, name):
         """Replace a block by empty lines, so that line numbers in messages stay right."""

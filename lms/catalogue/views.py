@@ -10,6 +10,7 @@ from lms.catalogue.pages import render_lesson
 from lms.core.hooks import collect_page_context
 
 bp = Blueprint("catalogue", __name__)
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
 @bp.before_request
@@ -54,4 +55,8 @@ def media(name):
     response = send_from_directory(media_folder(current_app), name, max_age=365 * 24 * 3600)
     response.cache_control.immutable = True
     response.cache_control.public = True
+    if response.mimetype == "image/svg+xml":
+        # An SVG opened on its own is a document: even sanitised, it may run nothing and fetch nothing.
+        response.headers["Content-Security-Policy"] = SVG_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -108,6 +108,7 @@ def test_a_failed_import_leaves_no_file_in_the_media_folder(runner, app, tmp_pat
 def test_warnings_are_kept_and_said_again_when_files_did_not_change(runner, tmp_path):
     folder = tmp_path / "notes"
     write(folder / "a.md", "# A\n\nSee ![x](missing.png)\n")
+    write(folder / "LICENSE", "CC BY 4.0\n")
     first = run(runner, folder)
     assert "notes/a.md:3: warning: image not found: missing.png" in first.output
     again = run(runner, folder, "--check")
