@@ -51,7 +51,7 @@ def classify(lines):
     Returns (kinds, opener) where opener maps a closing fence line to its opening line.
     """
     kinds, opener = [], {}
-    fence, list_indent = None, 0
+    fence, list_indent, quote_fences = None, 0, 0
     for index, line in enumerate(lines):
         if fence:
             if re.match(rf"^\s*{re.escape(fence[0])}{{{fence[1]},}}\s*$", line):
@@ -70,7 +70,8 @@ def classify(lines):
         if indent >= list_indent + 4 and previous in ("blank", "icode"):
             kinds.append("icode")  # an indented code block (inside a list item: indented past its text)
             continue
-        if QUOTE.match(line) or previous == "quote" and lazy(line, lines, kinds):
+        if QUOTE.match(line) or previous == "quote" and lazy(line, lines[index - 1], quote_fences):
+            quote_fences = (quote_fences if previous == "quote" else 0) + bool(FENCE.match(line.lstrip("> ")))
             kinds.append("quote")
             continue
         item = LIST_ITEM.match(line)
@@ -87,16 +88,14 @@ def classify(lines):
     return kinds, opener
 
 
-def lazy(line, lines, kinds):
-    """A line with no '>' that still belongs to the quote above: it goes on the quote's paragraph."""
+def lazy(line, last, fences):
+    """A line with no '>' that still belongs to the quote above: it goes on the quote's paragraph.
+
+    `last` is the quote's last line and `fences` the count of fence lines in the quote so far
+    (odd: the quote ends inside code, and a line without '>' closes it).
+    """
     if ATTR_LINE.match(line) or FENCE.match(line) or LIST_ITEM.match(line) or re.match(r"^ {0,3}(#|<|[-*_=]{3,}\s*$)", line):
         return False
-    start = len(kinds)
-    while start > 0 and kinds[start - 1] == "quote":
-        start -= 1
-    contents = [QUOTE.sub("", text, count=1) for text in lines[start:len(kinds)]]
-    fences = sum(1 for text in contents if FENCE.match(text.lstrip("> ")))
-    last = contents[-1]
     while QUOTE.match(last):
         last = QUOTE.sub("", last, count=1)
     return fences % 2 == 0 and bool(last.strip())
@@ -119,7 +118,7 @@ class LegacyText:
         self.reader, self.path, self.first_line = reader, path, first_line
         self.file = reader.rel(path)
         self.page, self.site = page or {}, site or {}
-        self.wants_links = False  # `{% include links.md %}`: the shared link definitions are appended
+        self.wants_links = 0  # the line of `{% include links.md %}`: the shared link definitions are appended
         self.owed = 0  # lines added where no blank line could hold a box's opening
         self.auto_ids = False
         self.commenting = False
@@ -294,7 +293,7 @@ class LegacyText:
         if tag == "link" and len(words) > 1:
             return "/" + words[1].lstrip("/")  # from the lesson's folder, as Jekyll's `link` does
         if tag == "include" and len(words) > 1 and words[1] == "links.md":
-            self.wants_links = True
+            self.wants_links = self.wants_links or number
             return ""
         if tag not in SILENT_TAGS:
             self.warn(number, f"Jekyll tag {{% {' '.join(words)[:60]} %}} is not supported: removed")
@@ -388,13 +387,16 @@ class LegacyCarpentriesReader(Reader):
         if keypoints:
             text += "\n\n::: keypoints\n" + "\n".join(f"- {k}" for k in keypoints) + "\n:::\n"
         if converted.wants_links:
-            text += "\n\n" + self._shared_links(path)
+            text += "\n\n" + self._shared_links(path, converted.wants_links)
         return text, first_line
 
-    def _shared_links(self, path):
+    def _shared_links(self, path, line):
         """The reference-style link definitions of _includes/links.md; one that needs Liquid we cannot fill is left out."""
         links = self.folder / "_includes" / "links.md"
-        text, _ = self.read_text(links, file=path, line=1, name="_includes/links.md")
+        if not (links.is_file() or links.is_symlink()):
+            self.problems.warning(self.rel(path), line, "_includes/links.md not found: its links are left out")
+            return ""
+        text, _ = self.read_text(links, file=path, line=line, name="_includes/links.md")
         kept = []
         for line in (text or "").split("\n"):
             line = re.sub(r"\{\{\s*(" + "|".join(re.escape(v) for v in ROOT_VARIABLES) + r")\s*\}\}", "", line)

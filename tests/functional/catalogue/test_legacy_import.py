@@ -169,3 +169,29 @@ def test_the_git_lesson_in_the_legacy_layout_imports_faithfully(runner, admin):
                 assert f'id="{target[1]}"' in slugs[target[0]].text("en")[0].html, (source.name, target)
         assert "<em>[" not in html  # an image that was not found
     assert "Instructor Notes" in path.trainer_notes["en"]
+
+
+def test_an_rmd_lesson_without_its_links_file_is_imported_with_a_warning(runner, tmp_path, admin):
+    folder = tmp_path / "r-novice"
+    write(folder / "_config.yml", "title: R for beginners\n")
+    write(folder / "_episodes" / "README.txt", "built from _episodes_rmd\n")
+    write(folder / "_episodes_rmd" / "01-plot.Rmd",
+          "---\ntitle: Plotting\n---\n\n```{r}\nplot(1:10)\n```\n\n{% include links.md %}\n")
+    result = runner.invoke(args=["import-courses", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "r-novice/_episodes_rmd/01-plot.Rmd:9: warning: _includes/links.md not found" in result.output
+    path = db.session.execute(db.select(LearningPath).filter_by(slug="r-novice")).scalar_one()
+    assert [l.text("en")[0].title for l in path.lessons] == ["Plotting"]
+
+
+def test_a_broken_config_or_a_links_file_outside_the_folder_is_refused_at_its_line(runner, tmp_path, admin):
+    folder = legacy_tree(tmp_path)
+    write(tmp_path / "secret.md", "[pro-git]: https://secret.example.org\n")
+    (folder / "_includes" / "links.md").unlink()
+    (folder / "_includes" / "links.md").symlink_to(tmp_path / "secret.md")
+    result = runner.invoke(args=["import-courses", "--check", str(folder)])
+    assert "git-novice/_episodes/01-changes.md:33: error: _includes/links.md leads outside the course folder" in result.output
+    write(folder / "_config.yml", "title: [unclosed\n")
+    result = runner.invoke(args=["import-courses", str(folder)])
+    assert result.exit_code != 0 and "git-novice/_config.yml:2: error: malformed metadata" in result.output
+    assert db.session.execute(db.select(LearningPath).filter_by(slug="git-novice")).scalar_one_or_none() is None
