@@ -1,4 +1,4 @@
-"""Images and files that lessons use, stored under content-hashed names in instance/media.
+"""Images, files and recorded readings that lessons use, stored under content-hashed names in instance/media.
 
 Each image gets a reduced variant for phones (at most 720 px wide, never heavier
 than the original); the original stays available. Images are checked and decoded
@@ -16,6 +16,11 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
 DOWNLOAD_SUFFIXES = {".csv", ".pdf", ".xlsx", ".xls", ".ods", ".txt", ".zip", ".docx", ".odt"}
 URL_PREFIX = "/media/"
 SMALL_FORMATS = {".jpg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+# A lesson read aloud by its trainer: any recording a phone or a computer makes, kept as compact Opus.
+AUDIO_SUFFIXES = {".opus", ".ogg", ".oga", ".mp3", ".m4a", ".aac", ".wav", ".amr", ".3gp", ".webm"}
+AUDIO_MAX_SECONDS = 30 * 60  # a long lesson read slowly
+AUDIO_MAX_BYTES = 64 * 1024 * 1024  # half an hour of m4a or mp3 from a phone; a WAV that long is too big
+AUDIO_DEADLINE_SECONDS = 300  # half an hour of speech transcodes in about 20 s on a small machine
 
 
 class MediaError(ValueError):
@@ -31,6 +36,20 @@ def image_problem(name, error):
     if error.code == "damaged":
         return f"damaged or incomplete image: {name}"
     return f"not a readable image: {name} (use PNG, JPEG, GIF, WebP or SVG)"
+
+
+def audio_problem(name, error):
+    """Say why a recorded reading was refused, for the import's file:line messages."""
+    if error.code == "too_long":
+        return f"recording too long: {name} lasts more than {error.limit // 60} minutes; cut it in parts"
+    if error.code == "too_large":
+        return (f"recording too large: {name} is over {error.limit // (1024 * 1024)} MB; "
+                "save it as m4a, mp3 or opus")
+    if error.code in ("too_slow", "busy"):
+        return f"recording not processed: {name} took too long to convert; import again"
+    if error.code in ("damaged", "empty"):
+        return f"damaged or incomplete recording: {name}"
+    return f"not a recording we can play: {name} (use m4a, mp3, ogg, opus, wav, aac, amr or 3gp)"
 
 
 def media_folder(app):
@@ -132,6 +151,29 @@ class MediaStore:
             self._write(clean, name)
         found = {"full": URL_PREFIX + name, "small": URL_PREFIX + name, "width": width, "height": height,
                  "size": len(data)}
+        self._seen[path] = found
+        return found
+
+    def audio(self, path):
+        """Check a recorded reading and store its compact copy (Opus, mono, no metadata, by lms.media.audio);
+        return its URL, length in seconds and size in bytes."""
+        from lms.media import audio  # only imports with recordings need PyAV
+
+        path = Path(path)
+        if path in self._seen:
+            return self._seen[path]
+        if path.suffix.lower() not in AUDIO_SUFFIXES:
+            raise MediaError(audio_problem(path.name, audio.AudioError("not_audio")))
+        try:
+            with path.open("rb") as stream:
+                kept = audio.transcode(stream, max_seconds=AUDIO_MAX_SECONDS, max_bytes=AUDIO_MAX_BYTES,
+                                       deadline=AUDIO_DEADLINE_SECONDS, wait=AUDIO_DEADLINE_SECONDS)
+        except audio.AudioError as exc:
+            raise MediaError(audio_problem(path.name, exc)) from None
+        name = f"{hashlib.sha256(kept.data).hexdigest()[:20]}{kept.extension}"
+        if not self.dry_run:
+            self._write(kept.data, name)
+        found = {"url": URL_PREFIX + name, "seconds": max(1, round(kept.seconds)), "bytes": len(kept.data)}
         self._seen[path] = found
         return found
 

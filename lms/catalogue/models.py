@@ -111,6 +111,7 @@ class LessonText(db.Model):
     assignment: Mapped[dict | None] = mapped_column(db.JSON)
     source_path: Mapped[str] = mapped_column(db.String(500), default="")
     assets: Mapped[list] = mapped_column(db.JSON, default=list)  # [[file, size], ...] the text uses
+    audio: Mapped[dict | None] = mapped_column(db.JSON)  # the lesson read aloud: {"url", "seconds", "bytes"}
     content_hash: Mapped[str] = mapped_column(db.String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -138,6 +138,7 @@ class NativeReader(Reader):
                 self.problems.error(self.rel(path), key_line(text, "objectives"), "'objectives' must be a list of lines starting with '- '")
                 objectives = []
             lesson.texts[lang] = self.render_text(path, data, body, first_line, lang, slug, title.strip(), minutes, objectives)
+            self.lesson_audio(path, text, meta, lesson.texts[lang])
 
 
 def file_title(path):

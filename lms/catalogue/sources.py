@@ -305,6 +305,29 @@ class Reader:
             content_hash=self.content_hash(data), assets=self._assets,
             trainer_html=getattr(rendered, "trainer_html", ""))
 
+    def lesson_audio(self, path, text, meta, text_spec):
+        """Attach the recording the header names (`audio: 03-prices.fr.m4a`, beside the lesson) to its text."""
+        named = meta.get("audio")
+        if named is None:
+            return
+        line = next((n for n, row in enumerate(text.split("\n"), start=1) if re.match(r"^audio\s*:", row)), 1)
+        if not isinstance(named, str) or not named.strip():
+            self.problems.error(self.rel(path), line,
+                                "'audio' must name a recording beside the lesson, e.g. 'audio: 03-prices.fr.m4a'")
+            return
+        real = self.confined(self.named(path, named.strip()), path, line, named.strip())
+        if real is None:
+            return
+        if not real.is_file():
+            self.problems.error(self.rel(path), line, f"{named.strip()} is not a file")
+            return
+        try:
+            text_spec.audio = self.media.audio(real)
+        except MediaError as exc:
+            self.problems.error(self.rel(path), line, str(exc))
+            return
+        text_spec.assets.append([self.rel(real), real.stat().st_size])  # a new recording renders the lesson again
+
     def unchanged_text(self, path, data, language):
         return TextSpec(language=language, title="", minutes=0, objectives=[], html="", toc=[], plain_text="",
                         words=0, quiz=None, assignment=None, source_path=self.rel(path),

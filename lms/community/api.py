@@ -1,7 +1,9 @@
-"""POST /api/v1/posts: posts and replies written offline, sent by the phone's queue; each is stored once."""
+"""POST /api/v1/posts: posts and replies written offline, sent by the phone's queue; each is stored once.
+POST /api/v1/posts/voice: one such post with its voice note, which waited on the phone beside it."""
 from datetime import datetime, timezone
+from pathlib import Path
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
 from lms.catalogue import queries as catalogue
@@ -41,12 +43,13 @@ def _when(value):
     return moment
 
 
-def _store(item):
-    """Store one item; return "accepted" or "duplicate", or raise CommunityError."""
+def _store(item, voice=None):
+    """Store one item (with its stored voice note, if any); return "accepted" or "duplicate", or raise
+    CommunityError."""
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
         raise CommunityError("bad_id")
     public_id = conversations.clean_public_id(item["id"])
-    body = item.get("body")
+    body = item.get("body", "" if voice else None)
     if not isinstance(body, str):
         raise CommunityError("empty")
     at = _when(item.get("at"))
@@ -54,7 +57,7 @@ def _store(item):
         lesson = catalogue.get_lesson(item["lesson"])
         if lesson is None:
             raise CommunityError("not_found")
-        _post, created = conversations.ask_question(current_user, lesson, body, public_id, at=at)
+        _post, created = conversations.ask_question(current_user, lesson, body, public_id, at=at, voice=voice)
     else:
         thread = queries.get_thread(item.get("thread")) if isinstance(item.get("thread"), str) else None
         reply_to = None
@@ -62,7 +65,7 @@ def _store(item):
             reply_to = conversations.get_post(item["reply_to"])
             if reply_to is None:
                 raise CommunityError("not_found")
-        _post, created = conversations.add_post(current_user, thread, body, public_id, reply_to, at=at)
+        _post, created = conversations.add_post(current_user, thread, body, public_id, reply_to, at=at, voice=voice)
     return "accepted" if created else "duplicate"
 
 
@@ -98,4 +101,51 @@ def post_posts():
         savepoint.commit()
         result["accepted" if outcome == "accepted" else "duplicates"].append(item_id)
     db.session.commit()
+    return jsonify(result)
+
+
+def voice_folder():
+    """Where posts' voice notes are kept: beside their photos (views.photos_folder("community"))."""
+    return Path(current_app.instance_path) / "uploads" / "community"
+
+
+@bp.post("/posts/voice")
+def post_voice_post():
+    """Apply one post sent as multipart/form-data: id, thread | lesson, reply_to?, body?, at? and the file
+    voice_note; answer as /posts does. A busy server or a full disk is a 503: the phone keeps it and retries."""
+    from lms.media import voice_notes  # PyAV loads only when a voice note is sent
+
+    voice_file = request.files.get("voice_note")
+    if voice_file is None or not voice_file.filename:
+        return error(400, "send the voice note as the file field voice_note, and the post's fields beside it")
+    item = {key: request.form[key] for key in ("id", "thread", "lesson", "reply_to", "body", "at")
+            if key in request.form}
+    item_id = item.get("id")
+    result = {"accepted": [], "duplicates": [], "rejected": []}
+    try:
+        existing = conversations.get_post(conversations.clean_public_id(item_id))
+    except CommunityError as problem:
+        result["rejected"].append({"id": item_id, "error": str(problem)})
+        return jsonify(result)
+    if existing is not None and existing.author_id == current_user.id:
+        result["duplicates"].append(item_id)  # sent again after an answer that never reached the phone
+        return jsonify(result)
+    try:
+        voice = voice_notes.save_voice_note(voice_file.stream, voice_folder())
+    except voice_notes.VoiceError as problem:
+        if problem.code in ("busy", "disk_full"):
+            return error(503, problem.code)
+        result["rejected"].append({"id": item_id, "error": problem.code})
+        return jsonify(result)
+    try:
+        outcome = _store(item, voice)
+    except CommunityError as problem:
+        db.session.rollback()
+        voice_notes.remove_voice_note(voice_folder(), voice)
+        result["rejected"].append({"id": item_id, "error": str(problem)})
+        return jsonify(result)
+    if outcome != "accepted":
+        voice_notes.remove_voice_note(voice_folder(), voice)
+    db.session.commit()
+    result["accepted" if outcome == "accepted" else "duplicates"].append(item_id)
     return jsonify(result)

@@ -10,6 +10,7 @@ from lms.community.models import Post, PostReport, Thread
 from lms.core.database import insert_ignoring_duplicates, utcnow
 from lms.core.markdown import render_user_text
 from lms.extensions import db
+from lms.media.voice_notes import voice_columns
 
 MAX_LENGTH = 2000
 REASON_MAX = 300
@@ -25,9 +26,10 @@ def clean_public_id(value):
         raise CommunityError("bad_id") from None
 
 
-def check_body(body):
+def check_body(body, voice=None):
+    """Return the post's text, stripped; a voice note may stand alone, without text."""
     body = (body or "").strip()
-    if not body:
+    if not body and voice is None:
         raise CommunityError("empty")
     if len(body) > MAX_LENGTH:
         raise CommunityError("too_long")
@@ -41,8 +43,10 @@ def _check_rate(actor, now):
         raise CommunityError("too_fast")
 
 
-def add_post(actor, thread, body, public_id=None, reply_to=None, photo=None, at=None):
+def add_post(actor, thread, body, public_id=None, reply_to=None, photo=None, at=None, voice=None):
     """Write a post in a thread; return (post, created). The same public id twice stores one post.
+
+    voice: a stored voice note (lms.media.voice_notes.StoredVoice); with one, the text may be empty.
 
     The post is inserted with INSERT … ON CONFLICT DO NOTHING on its public id (made on the phone), so a
     reply sent again by the offline queue, or a form sent twice, is stored once.
@@ -55,7 +59,7 @@ def add_post(actor, thread, body, public_id=None, reply_to=None, photo=None, at=
         if existing.author_id != actor.id:
             raise CommunityError("bad_id")
         return existing, False
-    body = check_body(body)
+    body = check_body(body, voice)
     if reply_to is not None:
         if reply_to.thread_id != thread.id:
             raise CommunityError("not_found")
@@ -67,7 +71,7 @@ def add_post(actor, thread, body, public_id=None, reply_to=None, photo=None, at=
     inserted = insert_ignoring_duplicates(Post.__table__, [{
         "public_id": public_id, "thread_id": thread.id, "author_id": actor.id,
         "reply_to_id": reply_to.id if reply_to else None, "body": body, "body_html": render_user_text(body),
-        "photo": photo, "created_at": written}], key=("public_id",))
+        "photo": photo, "created_at": written, **voice_columns(voice)}], key=("public_id",))
     db.session.execute(db.update(Thread).where(Thread.id == thread.id).values(last_post_at=now))
     post = get_post(public_id)
     if not inserted and post.author_id != actor.id:
@@ -91,15 +95,15 @@ def cohort_for_question(actor, lesson):
     return (teaching or [cohort_id for cohort_id, _p in rows] or [None])[0]
 
 
-def ask_question(actor, lesson, body, public_id=None, photo=None, at=None):
-    """Ask a question on a lesson, seen by her cohort; return (first post, created)."""
+def ask_question(actor, lesson, body, public_id=None, photo=None, at=None, voice=None):
+    """Ask a question on a lesson, seen by her cohort, in writing or aloud; return (first post, created)."""
     public_id = clean_public_id(public_id) if public_id else str(uuid.uuid4())
     existing = get_post(public_id)
     if existing is not None:
         if existing.author_id != actor.id:
             raise CommunityError("bad_id")
         return existing, False
-    body = check_body(body)
+    body = check_body(body, voice)
     cohort_id = cohort_for_question(actor, lesson)
     if cohort_id is None:
         raise CommunityError("no_cohort")
@@ -107,7 +111,7 @@ def ask_question(actor, lesson, body, public_id=None, photo=None, at=None):
     thread = Thread(kind="question", cohort_id=cohort_id, lesson_id=lesson.id, author_id=actor.id)
     db.session.add(thread)
     db.session.flush()
-    return add_post(actor, thread, body, public_id, photo=photo, at=at)
+    return add_post(actor, thread, body, public_id, photo=photo, at=at, voice=voice)
 
 
 def mark_helpful(actor, post):

@@ -1,5 +1,5 @@
 """The directory of entrepreneurs' pages: browse with filters, join or change her profile, leave at once."""
-from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,6 +9,7 @@ from lms.community.errors import CommunityError
 from lms.community.models import DirectoryProfile
 from lms.community.views import bp, message, photos_folder, remove_photo, save_photo, whatsapp_link
 from lms.extensions import db
+from lms.media import private_files
 
 
 
@@ -70,6 +71,4 @@ def directory_photo(name):
     profile = db.session.execute(db.select(DirectoryProfile).where(DirectoryProfile.photo == name)).scalars().first()
     if profile is None or not profile.user.active:
         abort(404)
-    response = send_from_directory(photos_folder("directory"), name, max_age=0)
-    response.cache_control.private = True
-    return response
+    return private_files.send_private(photos_folder("directory"), name)

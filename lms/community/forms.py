@@ -5,24 +5,38 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lms.community.conversations import MAX_LENGTH, REASON_MAX
 
 
-class PostForm(FlaskForm):
-    """A post or a reply. post_id is made when the form is shown: sent twice, it is stored once."""
+def chosen(field):
+    """Whether a file field came with a file (a form sent without one has an empty part)."""
+    return bool(field.data and getattr(field.data, "filename", None))
 
+
+class PostForm(FlaskForm):
+    """A post or a reply, written or spoken. post_id is made when the form is shown: sent twice, it is stored once."""
+
+    empty = _l("Write something first.")
     post_id = HiddenField(default=lambda: str(uuid.uuid4()))
     reply_to = HiddenField()
-    body = TextAreaField(_l("Your message"), validators=[DataRequired(_l("Write something first.")),
-                                                         Length(max=MAX_LENGTH)])
+    body = TextAreaField(_l("Your message"), validators=[Length(max=MAX_LENGTH)])
     photo = FileField(_l("Photo (optional)"))
+    voice_note = FileField(_l("Voice note (optional)"), render_kw={"accept": "audio/*", "capture": True})
+
+    def validate_body(self, field):
+        if not (field.data or "").strip() and not chosen(self.voice_note):
+            raise ValidationError(self.empty)
 
 
 class QuestionForm(PostForm):
-    body = TextAreaField(_l("Your question"), validators=[DataRequired(_l("Write your question first.")),
-                                                          Length(max=MAX_LENGTH)])
+    """Shown on the lesson beside the practical-work form, so its voice note field has its own id."""
+
+    empty = _l("Write your question first.")
+    body = TextAreaField(_l("Your question"), validators=[Length(max=MAX_LENGTH)])
+    voice_note = FileField(_l("Voice note (optional)"), id="question_voice_note",
+                           render_kw={"accept": "audio/*", "capture": True})
 
 
 class ReasonForm(FlaskForm):

@@ -79,6 +79,9 @@ class Post(db.Model):
     body: Mapped[str] = mapped_column(db.Text)
     body_html: Mapped[str] = mapped_column(db.Text, default="")
     photo: Mapped[str | None] = mapped_column(db.String(80), index=True)
+    voice_note: Mapped[str | None] = mapped_column(db.String(80), index=True)  # see lms.media.voice_notes
+    voice_seconds: Mapped[int | None]
+    voice_bytes: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     helpful_at: Mapped[datetime | None]  # marked helpful by the one who asked
     hidden_at: Mapped[datetime | None]

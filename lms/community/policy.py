@@ -52,7 +52,8 @@ def can_manage_circles(actor, cohort):
 
 
 def can_see_photo_of(actor, post):
-    """A post's photo goes where the post goes; a hidden post's only to its author and the moderators."""
+    """A post's photo and voice note go where the post goes; a hidden post's only to its author and the
+    moderators."""
     if not can_see_thread(actor, post.thread):
         return False
     return post.hidden_at is None or post.author_id == actor.id or can_moderate(actor, post.thread)

@@ -2,7 +2,7 @@
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,6 +14,7 @@ from lms.community import circles, conversations, directory, forms, policy, quer
 from lms.community.errors import CommunityError
 from lms.community.models import Circle, PairMember, Post
 from lms.extensions import db
+from lms.media import private_files
 
 bp = Blueprint("community", __name__, url_prefix="/community")
 
@@ -63,6 +64,27 @@ def remove_photo(kind, name):
         from lms.mentoring import uploads
 
         uploads.remove_photo(photos_folder(kind), name)
+
+
+def save_voice(field):
+    """Check, transcode and store a post's voice note (lms.media.voice_notes); None without one."""
+    from lms.media import voice_notes  # PyAV loads only when a voice note is sent
+
+    return voice_notes.save_from_field(field, photos_folder("community"))
+
+
+def remove_voice(stored):
+    if stored:
+        from lms.media import voice_notes
+
+        voice_notes.remove_voice_note(photos_folder("community"), stored)
+
+
+def voice_refused(error):
+    """The message for a refused voice note, or None when the error is about something else."""
+    from lms.media.voice_notes import VoiceError, voice_message
+
+    return voice_message(error) if isinstance(error, VoiceError) else None
 
 
 def author_name(user):
@@ -123,18 +145,25 @@ def write_post(public_id):
     if form.reply_to.data and (reply_to is None or reply_to.thread_id != thread.id):
         flash(message("not_found"), "error")
         return render_thread(thread, form, 400)
-    photo = None
+    photo = voice = None
     try:
         photo = save_photo(form.photo, "community")
+        voice = save_voice(form.voice_note)
         post, created = conversations.add_post(current_user, thread, form.body.data, form.post_id.data, reply_to,
-                                               photo)
-    except (CommunityError, ValueError) as error:
+                                               photo, voice=voice)
+    except (CommunityError, ValueError) as error:  # ValueError: a photo's or a voice note's refusal
         db.session.rollback()
         remove_photo("community", photo)
-        form.body.errors = [message(error)]
+        remove_voice(voice)
+        refused = voice_refused(error)
+        if refused:
+            form.voice_note.errors = [refused]
+        else:
+            form.body.errors = [message(error)]
         return render_thread(thread, form, 400)
     if not created:
         remove_photo("community", photo)
+        remove_voice(voice)
     db.session.commit()
     return redirect(url_for("community.show_thread", public_id=thread.public_id, _anchor=f"post-{post.public_id}"))
 
@@ -150,15 +179,21 @@ def ask_question(slug):
             for error in errors:
                 flash(str(error), "error")
         return redirect(target)
-    photo = None
+    photo = voice = None
     try:
         photo = save_photo(form.photo, "community")
-        post, _created = conversations.ask_question(current_user, lesson, form.body.data, form.post_id.data, photo)
+        voice = save_voice(form.voice_note)
+        post, created = conversations.ask_question(current_user, lesson, form.body.data, form.post_id.data, photo,
+                                                   voice=voice)
     except (CommunityError, ValueError) as error:
         db.session.rollback()
         remove_photo("community", photo)
-        flash(message(error), "error")
+        remove_voice(voice)
+        flash(voice_refused(error) or message(error), "error")
         return redirect(target)
+    if not created:
+        remove_photo("community", photo)
+        remove_voice(voice)
     db.session.commit()
     flash(_("Your question is posted. Your cohort will see it under this lesson."), "success")
     return redirect(url_for("community.show_thread", public_id=post.thread.public_id))
@@ -218,9 +253,19 @@ def post_photo(name):
     post = db.session.execute(db.select(Post).where(Post.photo == name)).scalars().first()
     if post is None or not policy.can_see_photo_of(current_user, post):
         abort(404)
-    response = send_from_directory(photos_folder("community"), name, max_age=0)
-    response.cache_control.private = True
-    return response
+    return private_files.send_private(photos_folder("community"), name)
+
+
+@bp.get("/voice-notes/<name>")
+@login_required
+def voice_note(name):
+    """Play a post's voice note to exactly those who may read the post (its photo's rule)."""
+    post = db.session.execute(db.select(Post).where(Post.voice_note == name)).scalars().first()
+    if post is None or not policy.can_see_photo_of(current_user, post):
+        abort(404)
+    from lms.media.voice_notes import send_voice_note
+
+    return send_voice_note(photos_folder("community"), name)
 
 
 # -- circles and pairs ----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from lms.cohorts import sessions
 from lms.community import circles, conversations, directory, queries
 from lms.core.database import utcnow
 from lms.extensions import db
+from lms.media.voice_notes import StoredVoice
 from tests import factories
 from tests.functional.community.conftest import thread_of
 
@@ -30,7 +31,12 @@ def world(app, two_cohorts, learner, trainer, course):
     folder = Path(app.instance_path) / "uploads" / "community"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / post.photo).write_bytes(b"\xff\xd8\xff\xd9")
-    question, _ = conversations.ask_question(learner, course["market-stall"], "Quel prix ?")
+    # Voice notes on her circle post's neighbour and on her question: heard exactly by those who read them.
+    voiced, _ = conversations.add_post(learner, thread, "", voice=StoredVoice("c" * 32 + ".ogg", 3, 2000))
+    question, _ = conversations.ask_question(learner, course["market-stall"], "Quel prix ?",
+                                             voice=StoredVoice("d" * 32 + ".ogg", 4, 2500))
+    for name in (voiced.voice_note, question.voice_note):
+        (folder / name).write_bytes(b"OggS" + bytes(1000))
     session = sessions.create_session(trainer, cohort, utcnow() + timedelta(hours=1), "Fixer ses prix")
     pairs = circles.make_week_pairs(trainer, cohort)
     mine = next(m for p in pairs for m in p.members if m.user_id == learner.id)
@@ -38,6 +44,7 @@ def world(app, two_cohorts, learner, trainer, course):
     db.session.commit()
     return {"cohort": cohort.id, "circle_thread": thread.public_id, "post": post.public_id, "photo": post.photo,
             "cohort_thread": queries.cohort_thread(cohort.id).public_id, "question": question.thread.public_id,
+            "voice": voiced.voice_note, "question_voice": question.voice_note,
             "session": session.id, "pair_member": mine.public_id, "learner": learner.id}
 
 
@@ -55,6 +62,8 @@ PAGES = {
     "/community/threads/{cohort_thread}": MEMBERS,
     "/community/threads/{question}": MEMBERS,
     "/community/photos/{photo}": MEMBERS,
+    "/community/voice-notes/{voice}": MEMBERS,
+    "/community/voice-notes/{question_voice}": MEMBERS,
     "/community/cohorts/{cohort}/circles": MANAGERS,
     "/cohorts/{cohort}/sessions": MANAGERS,
     "/cohorts/{cohort}/sessions/{session}": MANAGERS,

@@ -1,0 +1,80 @@
+"""A lesson read aloud by its trainer: the course names a recording, the import checks it and keeps a compact copy,
+the lesson plays it; a recording that is missing, not sound, too long or outside the folder is an error at its line."""
+from pathlib import Path
+
+import pytest
+
+from lms.catalogue import media
+from lms.catalogue.models import Lesson, LessonText
+from lms.extensions import db
+from tests import course_tree
+from tests.audio_samples import tone
+
+
+@pytest.fixture
+def courses(tmp_path):
+    return course_tree.native_tree(tmp_path / "courses")
+
+
+def with_audio(courses, name="01-stall.fr.m4a", header="audio: 01-stall.fr.m4a", data=None, kind="m4a"):
+    """Name a recording in the French lesson's header (its line 3) and put it beside the lesson."""
+    lesson = courses / "01-market" / "01-stall.fr.md"
+    lesson.write_text(lesson.read_text().replace("---\nid: market-stall\n", f"---\nid: market-stall\n{header}\n", 1))
+    if name:
+        (courses / "01-market" / name).write_bytes(tone(kind, seconds=4) if data is None else data)
+    return lesson
+
+
+def media_files(app):
+    folder = Path(app.instance_path) / "media"
+    return sorted(p.name for p in folder.iterdir() if p.suffix == ".ogg") if folder.exists() else []
+
+
+def text_of(language):
+    return db.session.execute(db.select(LessonText).join(Lesson).where(
+        Lesson.slug == "market-stall", LessonText.language == language)).scalar_one()
+
+
+def test_the_lesson_plays_its_trainers_reading_with_its_length_and_size(runner, client, courses, app, admin):
+    with_audio(courses)
+    result = runner.invoke(args=["import-courses", str(courses)])
+    assert result.exit_code == 0, result.output
+    audio = text_of("fr").audio
+    assert audio["seconds"] == 4 and 0 < audio["bytes"] < 20_000 and text_of("en").audio is None
+    assert media_files(app) == [audio["url"].removeprefix("/media/")]
+    page = client.get("/lessons/market-stall?lang=fr").get_data(as_text=True)
+    assert f'<audio controls preload="none" src="{audio["url"]}"' in page
+    assert f"The lesson read aloud, 0:04, {(audio['bytes'] + 1023) // 1024} KB" in page
+    assert "<audio" not in client.get("/lessons/market-stall?lang=en").get_data(as_text=True)
+    played = client.get(audio["url"])
+    assert played.status_code == 200 and played.mimetype in ("audio/ogg", "application/ogg")
+    assert played.data[:4] == b"OggS" and b"Mariam" not in played.data  # the phone's tags stay behind
+
+    again = runner.invoke(args=["import-courses", str(courses)])
+    assert again.exit_code == 0 and text_of("fr").audio == audio  # unchanged: not converted again
+
+
+@pytest.mark.parametrize("name, header, data, said", [
+    (None, "audio: lecture.m4a", None, "file not found: lecture.m4a"),
+    ("01-stall.fr.m4a", "audio: 01-stall.fr.m4a", b"pas un son", "not a recording we can play: 01-stall.fr.m4a"),
+    ("notes.txt", "audio: notes.txt", b"ID3 mais texte", "not a recording we can play: notes.txt"),
+    (None, "audio: ../../outside.m4a", None, "leads outside the course folder"),
+    (None, "audio: [une, liste]", None, "'audio' must name a recording beside the lesson"),
+])
+def test_a_bad_recording_is_an_error_at_its_line_and_nothing_is_imported(runner, courses, app, name, header, data,
+                                                                         said):
+    (courses.parent.parent / "outside.m4a").write_bytes(tone("m4a", seconds=1))
+    with_audio(courses, name=name, header=header, data=data)
+    result = runner.invoke(args=["import-courses", str(courses)])
+    assert result.exit_code != 0
+    assert "courses/01-market/01-stall.fr.md:3: error: " in result.output and said in result.output
+    assert db.session.execute(db.select(Lesson)).first() is None and media_files(app) == []
+
+
+def test_a_recording_too_long_is_refused(runner, courses, app, monkeypatch):
+    monkeypatch.setattr(media, "AUDIO_MAX_SECONDS", 2)  # half an hour of sound is too slow to make in a test
+    with_audio(courses, kind="wav", name="01-stall.fr.wav", header="audio: 01-stall.fr.wav")
+    result = runner.invoke(args=["import-courses", str(courses), "--check"])
+    assert ("courses/01-market/01-stall.fr.md:3: error: recording too long: 01-stall.fr.wav lasts more than "
+            "0 minutes; cut it in parts") in result.output
+    assert media_files(app) == []
