@@ -202,6 +202,8 @@ class PlainReader(Reader):
             total_minutes += minutes
             lesson.texts[language] = self.render_text(path, data, body, first_line, language, lesson_slug,
                                                       title, minutes, [], fallback=nav_title or file_title(path))
+            if nav_title:
+                lesson.texts[language].title = nav_title[:300]
         spec.hours = round(total_minutes / 60, 1)
         return spec
 
