@@ -19,7 +19,6 @@ from lms.catalogue.specs import LessonSpec, PathSpec
 
 BOXES = {"challenge", "solution", "callout", "discussion", "checklist", "prereq", "testimonial",
          "keypoints", "objectives", "hint"}
-SCAFFOLDING_NOTE = "Jekyll's _includes, _layouts, 404.md, .github and the contributors' pages are not lessons"
 TRAINER_PAGES = ("guide.md", "discuss.md")  # _extras/: the instructor guide and the discussion page
 ATTR_LINE = re.compile(r"^\s*\{:(?!:)\s*(?P<body>[^}]*)\}\s*$")
 QUOTE = re.compile(r"^ {0,3}> ?")
@@ -37,6 +36,7 @@ MARKDOWN_ATTR = re.compile(r"""\s+markdown\s*=\s*(?:"[^"]*"|'[^']*'|\w+)""")
 SOLUTION_HEADING = re.compile(r"^#{1,6}\s*solutions?\s*:?\s*#*\s*$", re.I)
 DEFINITION = re.compile(r"^ {0,3}:\s")
 CLOSE_DIV = re.compile(r"^:{3,}\s*$")
+PANDOC_INFO = re.compile(r"^(?P<fence>\s*(?:`{3,}|~{3,}))\s*\{\s*\.?(?P<name>[\w+-]+)[^}]*\}\s*$")  # ~~~ {.python}
 
 
 def kramdown_id(text):
@@ -141,12 +141,13 @@ class LegacyText:
             kind, line = kinds[index], lines[index]
             where[index] = len(out)
             if kind in ("code", "icode", "fence"):
-                out.append(line)
+                braced = PANDOC_INFO.match(line) if kind == "fence" and index not in opener else None
+                out.append(f"{braced.group('fence')}{braced.group('name')}" if braced else line)
                 index += 1
             elif kind == "quote":
                 index = self._quote(lines, kinds, numbers, index, out, boxes)
             elif kind == "blank":
-                span, self.auto_ids = 0, self.auto_ids and not self.commenting
+                span = 0
                 if boxes and self.owed and out and (not out[-1].strip() or CLOSE_DIV.match(out[-1])):
                     self.owed -= 1  # give back a line added above, so that later lines keep their numbers
                 else:
@@ -158,6 +159,7 @@ class LegacyText:
                     out.append(self._attributes(attrs.group("body"), index, lines, kinds, opener, out, where))
                     span = 0
                 else:
+                    self.auto_ids = self.auto_ids and not line.lstrip().startswith("#")  # {:auto_ids}: up to the next heading
                     text, span = self._text(line, numbers[index], span)
                     if self.auto_ids and index + 1 < len(lines) and DEFINITION.match(lines[index + 1]) \
                             and kinds[index + 1] == "text" and text.strip():
@@ -303,7 +305,9 @@ class LegacyText:
 class LegacyCarpentriesReader(Reader):
     """An older Carpentries lesson: `_config.yml`, `_episodes/` in file order, `setup.md` and `reference.md`.
 
-    Only the lesson's pages are read; what builds the site is not a lesson: """ + SCAFFOLDING_NOTE + "."
+    Only the lesson's pages are read: what builds the web site (`_includes/`, `_layouts/`, `404.md`,
+    `.github/`, the contributors' pages, other `_extras/`) is not a lesson.
+    """
 
     format = "legacy"
     strict = False

@@ -119,11 +119,13 @@ def test_scaffolding_is_not_imported_and_unknown_liquid_is_reported_at_its_line(
     assert "site.maintainer" in warnings[0]  # `{{ msg }}` is inside code: left alone, not reported
 
 
-def test_instructor_notes_are_for_trainers_only(imported, app):
+def test_a_learner_reads_the_episode_and_never_the_instructor_notes(imported, app):
     for who in (None, "mariam"):
         client = app.test_client()
         if who:
             client.submit("/sign-in", {"username": who, "password": factories.PASSWORD})
+        lesson = client.get("/lessons/git-novice-changes")
+        assert lesson.status_code == 200 and "Choosing a Message" in lesson.get_data(as_text=True)
         assert "Live-code everything" not in client.get("/paths/git-novice").get_data(as_text=True)
 
 

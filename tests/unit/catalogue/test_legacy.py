@@ -72,6 +72,7 @@ def test_code_languages_come_from_the_attribute_after_a_fence_or_an_indented_blo
     html = render(converted)
     assert '<code class="language-bash">$ ls\n</code>' in html and '<code class="language-python">print(\'hi\')\n</code>' in html
     assert "<li>\n<pre><code class=\"language-bash\">$ cd\n</code></pre>" in html
+    assert convert("~~~ {.python}\nx = 1\n~~~\n")[0] == "~~~python\nx = 1\n~~~\n"  # the older Pandoc spelling
 
 
 def test_liquid_links_resolve_and_unknown_liquid_is_removed_with_a_warning_at_its_line():
