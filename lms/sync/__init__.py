@@ -2,7 +2,10 @@
 
 
 def init_app(app):
-    from lms.sync import cli, models, views  # noqa: F401  (the tables belong to the schema)
+    # models and transfer hold tables of the schema
+    from lms.sync import cli, models, programme_views, transfer, transfer_cli, views  # noqa: F401
 
     cli.init_app(app)
+    cli.sync_group.add_command(transfer_cli.transfer_group)
     app.register_blueprint(views.bp)
+    app.register_blueprint(programme_views.bp)
