@@ -57,6 +57,7 @@ def legacy_tree(root):
     write(folder / "_config.yml", 'carpentry: "swc"\ntitle: "Version Control with Git"\nkind: "lesson"\n')
     write(folder / "AUTHORS", "Alison Appling\nSean Aubin\n")
     write(folder / "CITATION", "Please cite as: https://github.com/swcarpentry/git-novice\n")
+    write(folder / "LICENSE.md", "---\nlayout: page\n---\nLicensed under the Creative Commons Attribution 4.0 license.\n")
     write(folder / "index.md", "---\nlayout: lesson\nroot: .\n---\nWolfman and Dracula want to work on the plans together.\n")
     write(folder / "_episodes" / "01-changes.md", EPISODE)
     write(folder / "_episodes" / "02-setup.md", "---\ntitle: Setting Up Git\n---\n\nRun `git config`.\n")
@@ -88,7 +89,8 @@ def test_an_older_carpentries_lesson_is_imported_as_its_episodes_setup_and_refer
     assert [l.text("en")[0].title for l in path.lessons] == ["Tracking Changes", "Setting Up Git", "Setup", "Reference"]
     assert path.summary == {"en": "Wolfman and Dracula want to work on the plans together."}
     assert path.source_id == "repo:github.com/swcarpentry/git-novice"
-    assert "Alison Appling, Sean Aubin" in path.credits["en"]
+    assert path.credits["en"] == ("“Version Control with Git”, The Carpentries. Authors: Alison Appling, Sean Aubin. "
+                                  "Licence: CC BY 4.0. Source: https://github.com/swcarpentry/git-novice")
     assert "Live-code everything" in path.trainer_notes["en"]
     assert "Oops" not in path.trainer_notes["en"] and "About" not in path.trainer_notes["en"]
 

@@ -4,7 +4,7 @@ from html import unescape
 from pathlib import Path
 
 from lms.catalogue.foreign import ForeignMarkup
-from lms.catalogue.legacy import LegacyText
+from lms.catalogue.kramdown import LegacyText
 from lms.catalogue.specs import Problems
 
 
