@@ -43,6 +43,7 @@ class Builder(FolderMixin):
         self.nav = Navigation(kind="folders", root=folder)
         self.listed, self.silent = set(), set()  # files placed; files that are navigation, not lessons
         self.budget = MAX_ENTRIES
+        self.expanded = set()  # folders whose nav file was read
 
     def note(self, path, line, message):
         self.nav.notes.append(Note(Path(path), line, message))
@@ -59,18 +60,22 @@ class Builder(FolderMixin):
         mkdocs = next((folder / n for n in ("mkdocs.yml", "mkdocs.yaml") if self.exists(folder / n)), None)
         sidebars = next((folder / n for n in ("sidebars.js", "sidebars.ts", "sidebars.json")
                          if self.exists(folder / n)), None)
-        if self.exists(folder / ORDER_FILE):
-            self._order_file(folder / ORDER_FILE)
-        elif mkdocs:
-            self._mkdocs(mkdocs)
-        elif self.exists(folder / "_toc.yml"):
-            self._jupyter_book(folder / "_toc.yml")
-        elif summary := self._summary_file():
-            self._summary(summary)
-        elif sidebars:
-            self._docusaurus(sidebars)
-        else:
-            self.nav.entries = self._folder(folder, top=True)
+        try:
+            if self.exists(folder / ORDER_FILE):
+                self._order_file(folder / ORDER_FILE)
+            elif mkdocs:
+                self._mkdocs(mkdocs)
+            elif self.exists(folder / "_toc.yml"):
+                self._jupyter_book(folder / "_toc.yml")
+            elif summary := self._summary_file():
+                self._summary(summary)
+            elif sidebars:
+                self._docusaurus(sidebars)
+            else:
+                self.nav.entries = self._folder(folder, top=True)
+        except RecursionError:  # the limits above should make this unreachable: a message, never a traceback
+            self.note(self.nav.file or folder, None, "the navigation is nested too deep to read: the folders are read")
+            self.nav.kind, self.nav.entries = "folders", self._folder(self.nav.root, top=self.nav.root == folder)
         if self.nav.kind != "folders":
             self._unlisted()
         return self.nav
@@ -146,6 +151,10 @@ class Builder(FolderMixin):
 
     def _directory(self, folder, title, file, line):
         """A folder named in a navigation: its own nav file (MkDocs' literate-nav), else its files."""
+        if folder in self.expanded:  # a nav file naming its own folder, or a loop of them
+            self.note(file, line, f"{folder.name}/ is already in the navigation: skipped")
+            return None
+        self.expanded.add(folder)
         nav_file = folder / getattr(self, "literate_nav", "")
         if getattr(self, "literate_nav", None) and self.exists(nav_file):
             text = self.read_text(nav_file)
@@ -220,13 +229,20 @@ class Builder(FolderMixin):
         elif isinstance(nav, yaml.SequenceNode):
             self.nav.entries = self._yaml_nav(nav, root, path)
         elif getattr(self, "literate_nav", None) and self.exists(root / self.literate_nav):
-            self.nav.entries = self._directory(root, None, path, 1).children
+            self.nav.entries = (self._directory(root, None, path, 1) or Entry()).children
         else:  # no nav: MkDocs lists every page, folders as sections
             self.nav.kind = "folders"
             self.nav.entries = self._folder(root, top=root == self.folder)
 
-    def _yaml_nav(self, node, base, file):
+    def _too_deep(self, depth, file, line):
+        if depth > MAX_DEPTH:
+            self.note(file, line, f"the navigation is nested deeper than {MAX_DEPTH} levels: the rest is left out")
+        return depth > MAX_DEPTH
+
+    def _yaml_nav(self, node, base, file, depth=0):
         entries = []
+        if node is not None and self._too_deep(depth, file, _line(node)):
+            return entries
         for item in node.value if isinstance(node, yaml.SequenceNode) else []:
             if not self._spend(file, _line(item)):
                 break
@@ -239,7 +255,7 @@ class Builder(FolderMixin):
                 self.note(file, _line(item), "a navigation entry is 'file.md', 'Title: file.md' or 'Section: [list]'")
                 continue
             if isinstance(value, yaml.SequenceNode):
-                entries.append(Entry(title=title, children=self._yaml_nav(value, base, file)))
+                entries.append(Entry(title=title, children=self._yaml_nav(value, base, file, depth + 1)))
             elif _scalar(value) is not None:
                 entry = self._target(title, _scalar(value), base, file, _line(item))
                 entries += [entry] if entry else []
@@ -275,13 +291,15 @@ class Builder(FolderMixin):
     def _jb_file(self, name, title, file, line):
         return self._target(title, name, self.folder, file, line, suffixes=(".md", ".ipynb", ".rst", ".markdown"))
 
-    def _jb_entries(self, node, file):
+    def _jb_entries(self, node, file, depth=0):
         entries = []
+        if node is not None and self._too_deep(depth, file, _line(node)):
+            return entries
         for item in node.value if isinstance(node, yaml.SequenceNode) else []:
             if not self._spend(file, _line(item)):
                 break
             title = _scalar(_get(item, "title"))
-            children = self._jb_entries(_get(item, "sections") or _get(item, "chapters"), file)
+            children = self._jb_entries(_get(item, "sections") or _get(item, "chapters"), file, depth + 1)
             if _get(item, "glob") is not None:
                 pattern = _scalar(_get(item, "glob")) or ""
                 for match in sorted(self.folder.glob(pattern + ".md") if ".." not in pattern else []):
@@ -354,6 +372,7 @@ class Builder(FolderMixin):
             entry = self._list_entry(content.strip(), file, number)
             if not item:  # mdBook's prefix and suffix chapters: outside any part
                 part, stack = None, []
+            del stack[MAX_DEPTH:]  # deeper items become siblings of the deepest kept
             siblings = stack[-1][1].children if stack else (part.children if part else roots)
             if entry is not None:
                 siblings.append(entry)

@@ -280,3 +280,16 @@ def test_heading_title_knows_setext_front_matter_and_code_fences():
     assert heading_title("---\ntitle: From the header\n---\n# Heading\n") == "From the header"
     assert heading_title("```\n# not a heading\n```\n### Third level {#id}\n") == "Third level"
     assert heading_title("no heading at all\n") is None
+
+
+def test_hostile_navigations_cost_little_and_never_raise(tmp_path):
+    folder = write(tmp_path / "loops", {
+        "mkdocs.yml": "nav:\n  - &a {Loop: [*a]}\n  - Deep: " + "[{D: " * 40 + "a.md" + "}]" * 40 + "\n"
+                      "  - Guide: guide/\nplugins:\n  - literate-nav:\n      nav_file: NAV.md\n",
+        "docs/a.md": "# A\n", "docs/guide/NAV.md": "- [Again](../guide/)\n- [B](b.md)\n" + "".join(
+            "  " * n + f"- [x{n}](x{n}.md)\n" for n in range(200)),
+        "docs/guide/b.md": "# B\n"})
+    nav, rows, notes = outline(folder)
+    assert ("Guide", "docs/guide/b.md", "B") in rows
+    assert any("nested deeper than 12 levels" in n for n in notes)
+    assert "docs/guide/NAV.md:1: guide/ is already in the navigation: skipped" in notes
