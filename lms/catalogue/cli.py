@@ -66,9 +66,11 @@ def import_courses_command(dirs, check, as_json, path_id, replace):
         click.echo(f"error: the database does not match this version ({exc.orig}): run `lms init` to bring it "
                    "up to date: nothing was imported", err=True)
         sys.exit(1)
-    except Exception:
+    except Exception as exc:  # a bug of ours: still no traceback for the trainer, and nothing half done
         db.session.rollback()
-        raise
+        click.echo(f"error: the import stopped on an unexpected problem ({type(exc).__name__}: {exc}): nothing was "
+                   "imported; please report it with the folder that caused it", err=True)
+        sys.exit(1)
     if check or not result.ok:
         db.session.rollback()
         if result.media:

@@ -272,3 +272,23 @@ def test_carpentries_credits_keep_the_first_author_and_never_a_rule(runner, tmp_
     assert run(runner, lesson).exit_code == 0
     assert path("mini-carpentry").credits["en"] == ("“Mini spreadsheets”, The Carpentries. Authors: Ada Lovelace, "
                                                     "Grace Hopper. Licence: CC-BY 4.0. Source: https://example.org/mini")
+
+
+def test_an_unexpected_failure_is_one_line_and_changes_nothing(runner, app, tmp_path, monkeypatch):
+    from lms.catalogue import importer
+
+    def fail(*args):
+        raise ValueError("something we did not foresee")
+
+    monkeypatch.setattr(importer, "_apply", fail)
+    folder = notes(tmp_path)
+    image(folder / "logo.png", size=(900, 600))
+    write(folder / "02-logo.md", "# Logo\n\nThe shop's logo, large.\n\n![logo](logo.png)\n")
+    result = run(runner, folder)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "error: the import stopped on an unexpected problem (ValueError: something we did not foresee)" in result.output
+    assert path("notes") is None and db.session.execute(db.select(Lesson)).first() is None
+    instance = Path(app.instance_path)
+    assert not (instance / "media").exists() or not any((instance / "media").iterdir())
+    assert not [n for n in os.listdir(instance) if n.startswith(".media-import-")]
