@@ -8,6 +8,7 @@ them into `::: challenge` fenced divs (solutions fold), fence info strings and
 plain links. It keeps the count of lines, so that every message still names the
 author's own line, and it never touches code blocks or code spans.
 """
+import itertools
 import re
 from html import escape
 
@@ -23,6 +24,7 @@ COMMENT_OPEN = re.compile(r"\{%-?\s*comment\s*-?%\}")
 COMMENT_CLOSE = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
 ROOT_VARIABLES = {"page.root", "site.root", "relative_root_path", "base_path", "site.baseurl", "site.url"}
 SILENT_TAGS = {"raw", "endraw"}
+FIGURE_SOURCES = ("file", "src", "path", "image", "filename")
 INLINE_ATTRS = re.compile(r"\{:(?!\s*#)[^}\n]*\}|\{::[^}\n]*\}")
 HEADING_ATTRS = re.compile(r"\{:[^}\n]*\}")
 MARKDOWN_ATTR = re.compile(r"""\s+markdown\s*=\s*(?:"[^"]*"|'[^']*'|\w+)""")
@@ -115,6 +117,7 @@ class LegacyText:
         self.owed = 0  # lines added where no blank line could hold a box's opening
         self.auto_ids = False
         self.commenting = False
+        self.open_tag = None  # [text so far, line] of a Liquid tag that goes on over the next lines
 
     def convert(self, body):
         lines = body.split("\n")
@@ -153,7 +156,7 @@ class LegacyText:
                     span = 0
                 else:
                     self.auto_ids = self.auto_ids and not line.lstrip().startswith("#")  # {:auto_ids}: up to the next heading
-                    text, span = self._text(line, numbers[index], span)
+                    text, span = self._text(line, numbers[index], span, lines[index + 1:index + 9])
                     if self.auto_ids and index + 1 < len(lines) and DEFINITION.match(lines[index + 1]) \
                             and kinds[index + 1] == "text" and text.strip():
                         anchor = kramdown_id(text.strip())
@@ -226,7 +229,7 @@ class LegacyText:
 
     # -- one line of text: Liquid and inline attributes, outside code spans ----
 
-    def _text(self, line, number, span):
+    def _text(self, line, number, span, following=()):
         if self.commenting:
             if COMMENT_CLOSE.search(line):
                 self.commenting = False
@@ -236,10 +239,28 @@ class LegacyText:
         if opened:
             self.commenting = True
             line = line[:opened.start()]
+        number, line = self._open_tag(line, number, span, following)
         pieces, span = self._split_code(line, span)
         heading = line.lstrip().startswith("#")
         text = "".join(piece if code else self._prose(piece, number, heading) for piece, code in pieces)
         return text, span
+
+    def _open_tag(self, line, number, span, following):
+        """A Liquid tag may run over several lines: it is read whole and replaced on its last line."""
+        if self.open_tag is not None:
+            closing = line.find("%}")
+            if closing < 0:
+                self.open_tag[0] += " " + line.strip()
+                return number, ""
+            (start, first), self.open_tag = self.open_tag, None
+            return first, start + " " + line[:closing + 2].strip() + line[closing + 2:]
+        unclosed = next((m for m in re.finditer(r"\{%(?!.*%\})", line)
+                         if line[:m.start()].count("`") % 2 == 0), None)  # not in a code span
+        closes = any("%}" in text for text in itertools.takewhile(str.strip, following))
+        if unclosed and not span and closes:
+            self.open_tag = [line[unclosed.start():].strip(), number]
+            return number, line[:unclosed.start()]
+        return number, line
 
     def _split_code(self, line, span):
         """Cut a line into (piece, is_code); `span` is the length of a code span left open by the line before."""
@@ -290,6 +311,24 @@ class LegacyText:
         if tag == "include" and len(words) > 1 and words[1] == "links.md":
             self.wants_links = self.wants_links or number
             return ""
+        if tag == "include" and len(words) > 1 and words[1].endswith(".html"):
+            figure = self._figure(match.group("tag"))
+            if figure:
+                return figure
         if tag not in SILENT_TAGS:
             self.warn(number, f"Jekyll tag {{% {' '.join(words)[:60]} %}} is not supported: removed")
         return ""
+
+    def _figure(self, tag):
+        """`{% include figure.html file="/fig/x.png" alt="…" %}` (HPC Carpentry): the image it shows."""
+        attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
+                 for m in re.finditer(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""", tag)}
+        src = next((attrs[k].strip() for k in FIGURE_SOURCES if (attrs.get(k) or "").strip()), "")
+        src = LIQUID.sub(lambda m: "" if (m.group("var") or "").strip() in ROOT_VARIABLES else m.group(0), src)
+        if not src or "{" in src or " " in src:
+            return ""
+        if not re.match(r"^[a-z][a-z0-9+.-]*:|^/", src, re.I):
+            src = "/" + src  # an include names files from the site's root
+        alt = re.sub(r"\s+", " ", attrs.get("alt") or attrs.get("caption") or attrs.get("title") or "").strip()
+        alt = alt.replace("[", "\\[").replace("]", "\\]")
+        return f"![{alt}]({src})"

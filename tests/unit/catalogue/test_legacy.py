@@ -138,3 +138,12 @@ def test_code_spans_and_fences_are_byte_for_byte_what_was_written():
     spans = [unescape(code) for code in re.findall(r"<code[^>]*>(.*?)</code>", html, re.S)]
     assert spans == ["{: .callout}", "`{{ x }}`", "{% raw %}", "> {: .challenge}\n{{ page.root }}\n"]
     assert not problems
+
+
+def test_a_figure_include_becomes_its_image_even_when_the_tag_runs_over_several_lines():
+    body = ('Connect:\n\n{% include figure.html url="" max-width="50%"\n   file="/fig/connect.svg"\n'
+            '   alt="Connect to [the] cluster" caption="" %}\n\nSee {% include figure.html file="fig/a.png" alt="A" %}.\n')
+    converted, _text, problems = convert(body)
+    assert converted.split("\n") == ["Connect:", "", "", "", "![Connect to \\[the\\] cluster](/fig/connect.svg)", "",
+                                     "See ![A](/fig/a.png).", ""]
+    assert not problems
