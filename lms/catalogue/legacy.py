@@ -14,6 +14,7 @@ from lms.catalogue.kramdown import LIQUID, ROOT_VARIABLES, LegacyText
 from lms.catalogue.sources import Reader, slugify, source_identity, strip_order
 from lms.catalogue.specs import LessonSpec, PathSpec
 
+BREAK = re.compile(r"^---\s*\n(?:(?!---).*\n)*?layout:\s*[\"']?break[\"']?\s*\n")
 TRAINER_PAGES = ("guide.md", "discuss.md")  # _extras/: the instructor guide and the discussion page
 
 
@@ -59,8 +60,8 @@ class LegacyCarpentriesReader(Reader):
         total = 0
         for path in files:
             text, data = self.read_text(path)
-            if text is None:
-                continue
+            if text is None or BREAK.match(text):
+                continue  # a coffee break of the workshop's schedule is not a lesson
             lesson = LessonSpec(slug=slugs[path], position=len(spec.lessons), module=None, source=self.rel(path))
             spec.lessons.append(lesson)
             if self.unchanged(path, data):

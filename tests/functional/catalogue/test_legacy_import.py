@@ -62,6 +62,7 @@ def legacy_tree(root):
     write(folder / "_episodes" / "01-changes.md", EPISODE)
     write(folder / "_episodes" / "02-setup.md", "---\ntitle: Setting Up Git\n---\n\nRun `git config`.\n")
     write(folder / "setup.md", "---\ntitle: Setup\n---\n\nInstall Git.\n")
+    write(folder / "_episodes" / "03-break.md", "---\nlayout: break\ntitle: Coffee Break\nbreak: 15\n---\n")
     write(folder / "reference.md", "---\nlayout: reference\n---\n\n## Glossary\n\n{:auto_ids}\ncommit\n:   a recorded change\n")
     write(folder / "_extras" / "guide.md", "---\ntitle: Instructor Notes\n---\n\nLive-code everything.\n")
     write(folder / "_extras" / "about.md", "---\ntitle: About\n---\n\n{% include carpentries.html %}\n")
