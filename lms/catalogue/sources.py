@@ -129,10 +129,11 @@ class Reader:
         real = inside(self.root, path)
         if real is None:
             try:
-                target = f" (to {path.resolve()})"
-            except (OSError, RuntimeError):
-                target = " (a loop of links)"
-            self.problems.error(where, line, f"{name} leads outside the course folder{target}: refused")
+                target = path.resolve()
+            except (OSError, RuntimeError):  # Python 3.11 says RuntimeError, later ones OSError
+                self.problems.error(where, line, f"{name} is a loop of links (it leads back to itself): refused")
+                return None
+            self.problems.error(where, line, f"{name} leads outside the course folder (to {target}): refused")
         elif path.is_symlink() and not real.exists():
             self.problems.error(where, line, f"{name} is a broken link: what it points to does not exist")
         elif not real.exists():

@@ -292,3 +292,15 @@ def test_an_unexpected_failure_is_one_line_and_changes_nothing(runner, app, tmp_
     instance = Path(app.instance_path)
     assert not (instance / "media").exists() or not any((instance / "media").iterdir())
     assert not [n for n in os.listdir(instance) if n.startswith(".media-import-")]
+
+
+def test_a_loop_of_links_in_our_own_format_is_named_as_such(runner, tmp_path):
+    from tests.course_tree import native_tree
+
+    market = native_tree(tmp_path / "courses") / "01-market"
+    (market / "03-ping.fr.md").symlink_to("03-pong.fr.md")
+    (market / "03-pong.fr.md").symlink_to("03-ping.fr.md")
+    result = run(runner, tmp_path / "courses", "--check")
+    no_traceback(result)
+    assert "courses/01-market/03-ping.fr.md:1: error: 03-ping.fr.md is a loop of links" in result.output
+    assert result.exit_code == 1
