@@ -106,7 +106,7 @@ class _Session:
 
 
 def pull(session, summary):
-    """Apply the hub's decisions above the last one applied here, and note the paths the hub has newer."""
+    """Apply the hub's decisions above the last one applied here; note the paths the hub has in another version."""
     centre_id = session.registration["centre_id"]
     while True:
         since = int(outbox.get_state("pulled", "0"))
@@ -116,6 +116,11 @@ def pull(session, summary):
         answer = ack.get("pull")
         if not isinstance(answer, dict) or answer.get("format") != bundle.PULL_FORMAT:
             raise SyncError("The hub's answer to the pull is not of this version (lms-sync-pull/1)")
+        if int(ack.get("acked") or 0) < outbox.acked_mark():
+            # The hub holds less than it once acknowledged: it was restored from a backup. Its answer is its state
+            # now (unlike an old acknowledgement file), so this centre sends again everything above it.
+            outbox.set_state("acked", int(ack.get("acked") or 0))
+            summary["hub_restored"] = True
         summary["decisions"] += apply_decisions(answer.get("decisions") or [])
         summary["updates"] = note_catalogue(answer.get("paths") or [])
         outbox.set_state("pulled", max(int(answer.get("upto") or since), since))

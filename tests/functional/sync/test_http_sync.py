@@ -246,3 +246,22 @@ def test_every_repeats_the_sync_and_goes_on_after_an_error(hub, dakar, network):
         client.run_every(3600, echo=said.append, sleep=lambda seconds: setattr(network, "cut_after", None), rounds=2)
     assert said[0].startswith("sync: The hub did not answer") and said[1].startswith("sent 11 records")
     assert json.loads(dakar.run(outbox.get_state, "errors", "[]"))[0]["message"].startswith("The hub did not")
+
+
+def test_a_hub_restored_from_an_older_backup_gets_again_what_it_lost(hub, dakar):
+    dakar.cli(["sync", "now"])
+    dakar.run(activity, "dk-learner1", "lesson_completed")
+    dakar.cli(["sync", "now"])
+
+    def restore_the_hub_to_before_the_second_sync():  # what a restore does to the hub's rows, on any database
+        completed = db.session.execute(db.select(ProgressEvent).filter_by(type="lesson_completed")).scalar_one()
+        db.session.execute(db.delete(LessonProgress).where(LessonProgress.user_id == completed.user_id))
+        db.session.delete(completed)
+        db.session.execute(db.select(SyncCentre)).scalar_one().acked_seq = 11
+    hub.run(restore_the_hub_to_before_the_second_sync)
+    assert hub.count(ProgressEvent) == 2
+
+    assert "sent 1 records in 1 parts" in dakar.cli(["sync", "now"]).stdout
+    assert hub.count(ProgressEvent) == 3
+    with hub.app.app_context():
+        assert db.session.execute(db.select(SyncCentre.acked_seq)).scalar() == 12

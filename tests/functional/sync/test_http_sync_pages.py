@@ -43,6 +43,7 @@ def test_the_sync_page_says_what_waits_and_why_the_last_sync_failed_and_sync_now
         assert "The last sync did not finish" in page and "check the internet connection" in page
         assert "Changes waiting for the hub" in page and "<dd>12" in page  # the admin's account counts too
         assert 'action="/sync/now"' in page and "lms sync export --to" in page
+        assert '<a href="/sync/">Sync</a>' in page  # in the admin's menu
 
         network.cut_after = None
         done = web.submit("/sync/now", follow_redirects=True).get_data(as_text=True)
@@ -66,6 +67,7 @@ def test_the_hub_admin_sees_each_centre_revokes_one_and_makes_a_code_for_a_new_o
         web = signed_in(hub, "coordinatrice")
         page = web.get("/sync/centres").get_data(as_text=True)
         assert "Dakar" in page and "today" in page and "Revoke this centre" in page
+        assert '<a href="/sync/">Centres</a>' in page  # in the hub admin's menu
         assert web.get("/sync/").headers["Location"].endswith("/sync/centres")
 
         bad = web.submit("/sync/centres/codes", {"name": "Thiès", "country": "S1"})
