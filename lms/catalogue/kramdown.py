@@ -146,6 +146,7 @@ class LegacyText:
                 span = 0
                 if boxes and self.owed and out and (not out[-1].strip() or CLOSE_DIV.match(out[-1])):
                     self.owed -= 1  # give back a line added above, so that later lines keep their numbers
+                    where[index] = None
                 else:
                     out.append(line)
                 index += 1
@@ -218,7 +219,7 @@ class LegacyText:
                 first -= 1
             code = [lines[i] for i in range(first, index) if lines[i].strip()]
             indent = min(len(c) - len(c.lstrip(" ")) for c in code)
-            if first > 0 and kinds[first - 1] == "blank" and not any("\t" in c[:indent + 1] for c in code):
+            if first > 0 and where.get(first - 1) is not None and not any("\t" in c[:indent + 1] for c in code):
                 keep = indent - 4  # inside a list item the fence stands at the item's own indentation
                 tildes = "~" * max([3] + [len(t) + 1 for t in re.findall(r"^\s*(~{3,})", "\n".join(code), re.M)])
                 out[where[first - 1]] = f"{' ' * keep}{tildes}{info}"  # the blank line before opens the fence

@@ -147,3 +147,9 @@ def test_a_figure_include_becomes_its_image_even_when_the_tag_runs_over_several_
     assert converted.split("\n") == ["Connect:", "", "", "", "![Connect to \\[the\\] cluster](/fig/connect.svg)", "",
                                      "See ![A](/fig/a.png).", ""]
     assert not problems
+
+
+def test_indented_code_right_after_a_box_stays_code_when_its_blank_line_was_given_back():
+    converted, _text, _problems = convert("> Note\n{: .callout}\n\n    x = 1\n{: .language-python}\nend")
+    assert converted.split("\n") == ["::: callout", "Note", ":::", "    x = 1", "", "end"]
+    assert "<pre><code>x = 1\n</code></pre>" in render(converted)
