@@ -47,7 +47,7 @@ LICENCES = [
     (re.compile(r"Redistribution and use in source and binary forms", re.I), "BSD-2-Clause"),
     (re.compile(r"free and unencumbered software released into the public domain", re.I), "Unlicense"),
 ]
-COPYRIGHT = re.compile(r"^\s*Copyright\b\s*(?:\(c\)|©|&copy;)?\s*(.{3,160})$", re.I | re.M)
+COPYRIGHT = re.compile(r"^ {0,3}Copyright\b\s*(?:\(c\)|©|&copy;)?\s*(\d{4}.{0,150})$", re.I | re.M)  # a notice, with its year
 HEADER = re.compile(r"^(authors?|contributors?|maintainers?|editors?|credits|(the )?people\b.*|.*\b(written|made|"
                     r"maintained|created|contributed) by\b.*|.*\bcontributions? (from|by)\b.*|.*:)$", re.I)
 
@@ -209,7 +209,7 @@ def gather(reader):
                 match = COPYRIGHT.search(text)
                 if match and not found.copyright:
                     found.copyright = "© " + re.sub(r"\.?\s*All rights reserved\.?\s*$", "",
-                                                    plain_words(match.group(1), 160), flags=re.I)
+                                                    plain_words(match.group(1), 160), flags=re.I).strip(" ,;:")
         for path in files["authors"]:
             text = None if found.authors else read(path)
             found.authors = found.authors or author_names(text or "")

@@ -40,3 +40,10 @@ def test_citation_files():
     assert citation_cff(cff) == (["Jane Doe", "The Team"], "CC-BY-4.0")
     assert citation_cff("authors: [unclosed") == ([], "")
     assert cite_text("Please cite as:\n\nJane Doe (2019). *Spreadsheets*.\nZenodo.\n") == "Jane Doe (2019). Spreadsheets. Zenodo."
+
+
+def test_a_copyright_in_a_licence_s_prose_is_not_a_notice():
+    from lms.catalogue.credits import COPYRIGHT
+
+    assert not COPYRIGHT.search("  - derived from work that is\n    Copyright © Software Carpentry, Data Carpentry,\n")
+    assert COPYRIGHT.search("Copyright © 2014-present, Tom Christie. All rights reserved.\n").group(1).startswith("2014")
