@@ -226,9 +226,13 @@ class PlainReader(Reader):
 
     def _lesson_files(self, spec, nav):
         """Return [(module slug or None, file, title from the navigation or None)] in the navigation's order."""
-        files, modules = [], {}
+        files, modules, lessons = [], {}, {}
         for page in pages(nav, self._peek):
             module = None
+            lesson = self._slug(spec, page.file, nav.root)
+            if lesson in lessons:  # another language of a lesson already placed: its place
+                files.append((lessons[lesson], page.file, page.title))
+                continue
             if page.module:
                 module = slugify("-".join(strip_order(part) for part in page.module_key.split("/")))
                 if module not in modules:
@@ -236,6 +240,7 @@ class PlainReader(Reader):
                                                  title=self.localized(self.folder, None, " › ".join(page.module), "title"))
                     spec.modules.append(modules[module])
             files.append((module, page.file, page.title))
+            lessons[lesson] = module
         return files
 
     def _slug(self, spec, path, base=None):

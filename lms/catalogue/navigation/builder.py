@@ -86,6 +86,10 @@ class Builder(FolderMixin):
         nav, append = self.nav, self.nav.kind == "lessons.yaml"
         left = [p for p in self._markdown_files(nav.root) if p not in self.listed and p not in self.silent
                 and not (p.parent == nav.root and p.name.lower() in ROOT_PAGES)]
+        stems = {_stem(p) for p in self.listed}
+        for path in [p for p in left if _stem(p) in stems]:  # page.fr.md beside a listed page.md: one lesson
+            nav.entries.append(Entry(file=path))
+        left = [p for p in left if _stem(p) not in stems]
         if append:
             for path in left:
                 self.note(path, None, f"not listed in {ORDER_FILE}: added after the lessons it lists")
@@ -389,3 +393,8 @@ class Builder(FolderMixin):
         if not link.group("target").strip("<>"):
             return Entry(title=title)  # mdBook's draft chapter: a title, no page
         return self._target(title, link.group("target"), file.parent, file, line) or Entry(title=title)
+
+
+def _stem(path):
+    """'a/page.fr.md' and 'a/page.md' -> 'a/page': the files of one lesson in its languages."""
+    return path.parent / re.sub(r"(\.[a-z]{2})?\.(md|markdown)$", "", path.name, flags=re.I)

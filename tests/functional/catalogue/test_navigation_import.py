@@ -152,3 +152,14 @@ def test_mkdocs_own_documentation_comes_in_its_nav_order(runner, client, admin):
         html = lesson.text("en")[0].html
         for raw in ("!!! ", "{: ", 'markdown="1"', "\n#", "```", "]("):  # ({{ }} is MkDocs' own subject there)
             assert raw not in re.sub(r"<(pre|code)\b.*?</\1>", "", html, flags=re.S), (lesson.slug, raw)
+
+
+def test_a_page_in_two_languages_is_one_lesson_in_its_nav_place(runner, tmp_path):
+    folder = write(tmp_path / "two-languages", {
+        "mkdocs.yml": "nav:\n  - Start: start.md\n  - Selling:\n    - Prices: prices.en.md\n",
+        "docs/start.md": "# Start\n\n" + TEXT, "docs/prices.en.md": "# Prices\n\n" + TEXT,
+        "docs/prices.fr.md": "# Les prix\n\nLa page des prix de la boutique, avec les ventes de la semaine.\n"})
+    result, path, lessons, rows = imported(runner, folder, "two-languages")
+    assert rows == [(None, "Start"), ("Selling", "Prices")]
+    assert lessons[1].text("fr")[0].title == "Les prix" and "not in the navigation" not in result.output
+    assert [m.slug for m in path.modules if m.retired_at is None] == ["selling"]
