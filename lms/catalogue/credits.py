@@ -176,13 +176,23 @@ def read_outside(path):
 
 
 def read_inside(reader, path):
-    """Read a credit file of the imported folder through the reader: links outside are refused, said at file:1."""
+    """Read a credit file of the imported folder through the reader: links outside are refused, said at file:1.
+
+    An old licence saved in Latin-1 is still worth reading: a warning, not an error that stops the import.
+    """
     if path.is_dir() and not path.is_symlink():
         return None
-    text, data = reader.read_text(path)
-    if text is None and data is not None:  # not UTF-8: the reader said so; take what can be read
+    data = reader.read_bytes(path)
+    if data is None:
+        return None
+    try:
+        return data[:MAX_BYTES].decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < MAX_BYTES - 4:  # not a character cut at the 64 KB limit
+            line = data[:exc.start].count(b"\n") + 1
+            reader.problems.warning(reader.rel(path), line, "not UTF-8 text: read as Latin-1; save it as UTF-8")
+            return data[:MAX_BYTES].decode("latin-1")
         return data[:MAX_BYTES].decode("utf-8", "replace")
-    return text[:MAX_BYTES] if text is not None else None
 
 
 def reuse_licences(folder):

@@ -304,3 +304,12 @@ def test_a_loop_of_links_in_our_own_format_is_named_as_such(runner, tmp_path):
     no_traceback(result)
     assert "courses/01-market/03-ping.fr.md:1: error: 03-ping.fr.md is a loop of links" in result.output
     assert result.exit_code == 1
+
+
+def test_an_authors_file_in_latin1_is_read_with_a_warning(runner, tmp_path):
+    lesson = carpentries_tree(tmp_path)
+    (lesson / "AUTHORS").write_bytes("Zoë Dupré\nAda Lovelace\n".encode("latin-1"))
+    result = run(runner, lesson)
+    assert result.exit_code == 0, result.output
+    assert "mini-carpentry/AUTHORS:1: warning: not UTF-8 text: read as Latin-1" in result.output
+    assert "Authors: Zoë Dupré, Ada Lovelace." in path("mini-carpentry").credits["en"]
