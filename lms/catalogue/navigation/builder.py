@@ -100,7 +100,7 @@ class Builder(FolderMixin):
                 self.note(path, None, f"not in the navigation of {name}: left out, as {nav.kind} leaves it out; "
                                       f"list it there to import it")
 
-    def _markdown_files(self, folder, depth=0, seen=None):
+    def _markdown_files(self, folder, depth=0, seen=None, suffixes=MARKDOWN):
         seen = seen if seen is not None else set()
         try:
             real = folder.resolve()
@@ -115,8 +115,8 @@ class Builder(FolderMixin):
             if child.name.startswith((".", "_")) or child.name == "node_modules":
                 continue
             if child.is_dir():
-                files += self._markdown_files(child, depth + 1, seen)
-            elif child.suffix.lower() in MARKDOWN and child.name.lower() not in NOT_LESSONS and self.exists(child):
+                files += self._markdown_files(child, depth + 1, seen, suffixes)
+            elif child.suffix.lower() in suffixes and child.name.lower() not in NOT_LESSONS and self.exists(child):
                 files.append(child)
             if len(files) > MAX_ENTRIES:
                 break

@@ -9,6 +9,15 @@ JS_TOKEN = re.compile(r"""
 JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
+class JSString(str):
+    """A string of the literal that remembers its line, for messages about what it names."""
+
+    def __new__(cls, value, line=None):
+        string = super().__new__(cls, value)
+        string.line = line
+        return string
+
+
 class UnsafeSidebar(ValueError):
     def __init__(self, message, line=None):
         super().__init__(message)
@@ -91,7 +100,7 @@ def _js_value(tokens, index, depth):
             index = _js_comma(tokens, index, "]")
         return result, index + 1
     if kind == "string":
-        return _js_string(text), index + 1
+        return JSString(_js_string(text), line), index + 1
     if kind == "number":
         return float(text) if "." in text else int(text), index + 1
     if text in ("true", "false", "null"):
