@@ -133,6 +133,13 @@ def status_command():
         click.echo(f"centre {registration['centre_id']} ({registration.get('name') or '-'}), hub "
                    f"{registration['hub']}; acknowledged up to {outbox.acked_mark()}; "
                    f"{outbox.waiting()} counted changes waiting")
+        from lms.sync import client
+
+        state = client.status()
+        click.echo(f"last sync over the internet: {state['last_success'] or 'never'} "
+                   f"(hub address: {state['hub_url'] or 'none, SYNC_HUB_URL is not set'})")
+        for error in state["errors"]:
+            click.echo(f"  failed {error['at']:%Y-%m-%d %H:%M}: {error['message']}")
     except SyncError as error:
         _fail(None, error)
 

@@ -265,3 +265,13 @@ def test_a_hub_restored_from_an_older_backup_gets_again_what_it_lost(hub, dakar)
     assert hub.count(ProgressEvent) == 3
     with hub.app.app_context():
         assert db.session.execute(db.select(SyncCentre.acked_seq)).scalar() == 12
+
+
+def test_status_says_when_the_last_sync_failed_and_a_bad_period_is_refused(hub, dakar, network):
+    network.cut_after = 0
+    dakar.cli(["sync", "now"], ok=False)
+    status = dakar.cli(["sync", "status"]).stdout
+    assert f"last sync over the internet: never (hub address: {HUB_URL})" in status
+    assert "The hub did not answer" in status
+    refused = dakar.cli(["sync", "now", "--every", "soon"], ok=False)
+    assert refused.exit_code == 2 and "give a period such as 30m, 6h or 1d" in refused.stderr
