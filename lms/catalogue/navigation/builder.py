@@ -2,6 +2,7 @@
 Docusaurus: folders.py). Files are read only through the callables the reader gives."""
 import os
 import re
+from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -44,6 +45,7 @@ class Builder(FolderMixin):
         self.listed, self.silent = set(), set()  # files placed; files that are navigation, not lessons
         self.budget = MAX_ENTRIES
         self.expanded = set()  # folders whose nav file was read
+        self.quiet = []  # gitignore-like patterns of files left out without a warning (MkDocs' not_in_nav)
 
     def note(self, path, line, message):
         self.nav.notes.append(Note(Path(path), line, message))
@@ -96,9 +98,20 @@ class Builder(FolderMixin):
                 nav.entries.append(Entry(file=path))
         else:
             name = nav.file.name if nav.file else nav.kind
-            for path in left:
+            for path in [p for p in left if not self._quiet(p)]:
                 self.note(path, None, f"not in the navigation of {name}: left out, as {nav.kind} leaves it out; "
                                       f"list it there to import it")
+
+    def _quiet(self, path):
+        """Whether a gitignore-like pattern ('/drafts/', 'private-*.md') names this file or a folder above it."""
+        parts = path.relative_to(self.nav.root).parts
+        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        for pattern in self.quiet:
+            core = pattern.strip("/")
+            names = prefixes if pattern.startswith("/") or "/" in core else list(parts)
+            if any(fnmatch(name, core) for name in (names[:-1] if pattern.endswith("/") else names)):
+                return True
+        return False
 
     def _markdown_files(self, folder, depth=0, seen=None, suffixes=MARKDOWN):
         seen = seen if seen is not None else set()
@@ -221,6 +234,9 @@ class Builder(FolderMixin):
             root = self.folder
         self.nav.root = root
         self.nav.title = _scalar(_get(config, "site_name"))
+        for key in ("not_in_nav", "exclude_docs"):  # pages its authors keep out of the nav on purpose: no warning
+            self.quiet += [p.strip() for p in (_scalar(_get(config, key)) or "").split("\n") if p.strip()
+                           and not p.strip().startswith("#")]
         plugins = _get(config, "plugins")  # a list, or a mapping of plugin names to options
         for plugin in plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]:
             if _scalar(plugin) == "literate-nav" or _get(plugin, "literate-nav") is not None:

@@ -42,6 +42,9 @@ nav:
       - selling/online/gone.md
     - Forum: https://example.org/forum
   - Money: money.md
+not_in_nav: |
+  /drafts/
+  private-*.md
 """
 
 
@@ -49,7 +52,8 @@ def test_mkdocs_nav_gives_order_titles_and_modules_and_names_what_is_wrong(tmp_p
     folder = write(tmp_path / "site", {
         "mkdocs.yml": MKDOCS, "pages/index.md": "# Home\n", "pages/prices.md": "# Prices\n",
         "pages/selling/market.md": "# Market\n", "pages/selling/online/page.md": "# Page\n",
-        "pages/money.md": "# Money\n", "pages/draft.md": "# Not in the nav\n"})
+        "pages/money.md": "# Money\n", "pages/draft.md": "# Not in the nav\n",
+        "pages/selling/private-notes.md": "# Mine\n", "pages/drafts/later.md": "# Later\n"})
     nav, rows, notes = outline(folder)
     assert nav.kind == "mkdocs" and nav.title == "Shop basics" and nav.root == folder / "pages"
     assert rows == [
