@@ -144,7 +144,8 @@ class LegacyText:
                 index = self._quote(lines, kinds, numbers, index, out, boxes)
             elif kind == "blank":
                 span = 0
-                if boxes and self.owed and out and (not out[-1].strip() or CLOSE_DIV.match(out[-1])):
+                in_code = index + 1 < len(lines) and kinds[index + 1] == "icode"  # a blank line of code is code
+                if boxes and self.owed and out and not in_code and (not out[-1].strip() or CLOSE_DIV.match(out[-1])):
                     self.owed -= 1  # give back a line added above, so that later lines keep their numbers
                     where[index] = None
                 else:
@@ -213,17 +214,17 @@ class LegacyText:
                 out[start] = f"{opened.group('indent')}{opened.group('fence')}{info}"
             return ""
         if kinds[previous] == "icode":
-            first = previous
-            while first > 0 and (kinds[first - 1] == "icode" or kinds[first - 1] == "blank"
-                                 and first > 1 and kinds[first - 2] == "icode"):
-                first -= 1
+            first, back = previous, previous - 1
+            while back >= 0 and kinds[back] in ("icode", "blank"):  # blank lines inside the block are its own
+                first = back if kinds[back] == "icode" else first
+                back -= 1
             code = [lines[i] for i in range(first, index) if lines[i].strip()]
             indent = min(len(c) - len(c.lstrip(" ")) for c in code)
             if first > 0 and where.get(first - 1) is not None and not any("\t" in c[:indent + 1] for c in code):
                 keep = indent - 4  # inside a list item the fence stands at the item's own indentation
                 tildes = "~" * max([3] + [len(t) + 1 for t in re.findall(r"^\s*(~{3,})", "\n".join(code), re.M)])
                 out[where[first - 1]] = f"{' ' * keep}{tildes}{info}"  # the blank line before opens the fence
-                for i in range(first, index):
+                for i in (i for i in range(first, index) if where.get(i) is not None):
                     out[where[i]] = lines[i][:keep] + lines[i][keep + 4:] if lines[i].strip() else lines[i]
                 return f"{' ' * keep}{tildes}"
         return ""

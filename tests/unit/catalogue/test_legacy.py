@@ -149,7 +149,7 @@ def test_a_figure_include_becomes_its_image_even_when_the_tag_runs_over_several_
     assert not problems
 
 
-def test_indented_code_right_after_a_box_stays_code_when_its_blank_line_was_given_back():
-    converted, _text, _problems = convert("> Note\n{: .callout}\n\n    x = 1\n{: .language-python}\nend")
-    assert converted.split("\n") == ["::: callout", "Note", ":::", "    x = 1", "", "end"]
-    assert "<pre><code>x = 1\n</code></pre>" in render(converted)
+def test_indented_code_right_after_a_box_keeps_its_blank_lines_and_gets_its_language():
+    converted, _text, _problems = convert("> Note\n{: .callout}\n\n    x = 1\n\n\n    y = 2\n{: .language-python}\nend")
+    assert converted.split("\n") == ["::: callout", "Note", ":::", "~~~python", "x = 1", "", "", "y = 2", "~~~", "end"]
+    assert '<code class="language-python">x = 1\n\n\ny = 2\n</code>' in render(converted)
