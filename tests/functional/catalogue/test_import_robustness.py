@@ -1,5 +1,6 @@
 """A trainer's odd folder never crashes the import: every problem is `file:line: level: message`, said again
 until it is fixed, and a failed import leaves nothing behind."""
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -313,3 +314,30 @@ def test_an_authors_file_in_latin1_is_read_with_a_warning(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "mini-carpentry/AUTHORS:1: warning: not UTF-8 text: read as Latin-1" in result.output
     assert "Authors: Zoë Dupré, Ada Lovelace." in path("mini-carpentry").credits["en"]
+
+
+def test_no_reduced_png_is_heavier_than_its_original(runner, app, tmp_path):
+    from PIL import Image
+
+    folder = notes(tmp_path)
+    pictures = {
+        "flat.png": Image.new("RGB", (300, 200), (20, 120, 200)).quantize(2),  # as small as a PNG gets
+        "palette.png": Image.new("RGB", (1200, 400), (250, 250, 250)).quantize(4),
+        "noise.png": Image.effect_noise((900, 600), 80).convert("RGBA"),
+        "grey.png": Image.linear_gradient("L").resize((800, 800)),
+    }
+    for name, picture in pictures.items():
+        picture.save(folder / name, optimize=True)
+    write(folder / "02-pictures.md", "# Pictures\n\nFour pictures of the stall.\n\n"
+                                     + "".join(f"![{n}]({n})\n\n" for n in pictures))
+    assert run(runner, folder).exit_code == 0
+    media = Path(app.instance_path) / "media"
+    originals = {p.name.split(".")[0]: p.stat().st_size for p in media.iterdir() if ".720." not in p.name}
+    assert len(originals) == 4
+    for small in media.glob("*.720.*"):
+        assert small.stat().st_size < originals[small.name.split(".")[0]], small.name
+    flat = hashlib.sha256((folder / "flat.png").read_bytes()).hexdigest()[:20]
+    assert not list(media.glob(f"{flat}.720.*"))  # phones get the original itself
+    html = db.session.execute(db.select(Lesson).filter_by(slug="notes-pictures")).scalar_one().text("en")[0].html
+    for src in re.findall(r'<img src="/media/([^"]+)"', html):
+        assert (media / src).is_file()
