@@ -46,10 +46,14 @@ def read_specs(folders, media, problems, known, languages=("fr", "en"), path_id=
         if not folder.is_dir():
             problems.error(str(folder), None, "no such folder")
             continue
-        kind = detect_kind(folder)
+        try:
+            kind = detect_kind(folder)
+            children = sorted(p for p in folder.iterdir() if (p / "path.yaml").is_file()) if kind == "root" else []
+        except OSError as exc:  # a folder we may not list
+            problems.error(str(folder), None, f"cannot read this folder: {exc.strerror or exc}")
+            continue
         if kind == "root":
-            readers = [NativeReader(child, folder, media, problems, known, languages)
-                       for child in sorted(p for p in folder.iterdir() if (p / "path.yaml").is_file())]
+            readers = [NativeReader(child, folder, media, problems, known, languages) for child in children]
         else:
             readers = [READERS[kind](folder, folder, media, problems, known, languages, path_id=path_id)]
         for reader in readers:

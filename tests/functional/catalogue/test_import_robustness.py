@@ -341,3 +341,19 @@ def test_no_reduced_png_is_heavier_than_its_original(runner, app, tmp_path):
     html = db.session.execute(db.select(Lesson).filter_by(slug="notes-pictures")).scalar_one().text("en")[0].html
     for src in re.findall(r'<img src="/media/([^"]+)"', html):
         assert (media / src).is_file()
+
+
+def test_a_folder_that_cannot_be_listed_is_named(runner, tmp_path, monkeypatch):
+    folder = notes(tmp_path)
+    iterdir = Path.iterdir
+
+    def refuse(self):
+        if self == folder:
+            raise PermissionError(13, "Permission denied", str(self))
+        return iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    result = run(runner, folder, "--check")
+    no_traceback(result)
+    assert f"{folder}: error: cannot read this folder: Permission denied" in result.output
+    assert result.exit_code == 1
