@@ -115,6 +115,8 @@ class LegacyText:
         self.page, self.site = page or {}, site or {}
         self.wants_links = 0  # the line of `{% include links.md %}`: the shared link definitions are appended
         self.owed = 0  # lines added where no blank line could hold a box's opening
+        self.lead = 0  # lines added before the first: the text starts that much higher (over the header's end)
+        self.depth = 0
         self.auto_ids = False
         self.commenting = False
         self.open_tag = None  # [text so far, line] of a Liquid tag that goes on over the next lines
@@ -130,6 +132,13 @@ class LegacyText:
     # -- block structure, one block-quote level at a time ----------------------
 
     def _level(self, lines, numbers, boxes):
+        self.depth += 1
+        try:
+            return self._blocks(lines, numbers, boxes)
+        finally:
+            self.depth -= 1
+
+    def _blocks(self, lines, numbers, boxes):
         kinds, opener = classify(lines)
         out, where = [], {}
         span, index = 0, 0
@@ -190,6 +199,9 @@ class LegacyText:
                 inner[first] = ""  # the fold is already labelled "Solution"
         if out and not out[-1].strip():
             out[-1] = f"::: {box}"
+        elif not out and self.depth == 1:
+            out.append(f"::: {box}")
+            self.lead += 1
         else:
             out.append(f"::: {box}")
             self.owed += 1

@@ -101,6 +101,7 @@ class LegacyCarpentriesReader(Reader):
         """Return (Markdown for ForeignMarkup, its first line): questions before, key points and links after."""
         converted = LegacyText(self, path, first_line, page=meta, site=self.site)
         text = converted.convert(body)
+        first_line -= converted.lead
         questions = self._items(meta, "questions")
         if questions:  # written over the header's own lines, so the body's lines keep their numbers
             before = ["::: questions", *(f"- {q}" for q in questions), ":::", ""]

@@ -92,12 +92,11 @@ def test_liquid_links_resolve_and_unknown_liquid_is_removed_with_a_warning_at_it
 
 def test_boxes_of_every_kind_and_plain_quotes_stay_quotes():
     body = "> Note this.\n{: .callout}\n\n> --- A. Person\n{: .quotation}\n\n> ## Before you start\n> You need a shell.\n{: .prereq}\n"
-    converted, _text, _problems = convert(body)
+    converted, text, _problems = convert(body)
     lines = converted.split("\n")
-    assert lines[:3] == ["::: callout", "Note this.", ":::"]
-    assert lines[3:5] == ["> --- A. Person", ""]  # the blank line after the first box made room for its opening
-    assert lines[5:9] == ["::: prereq", "## Before you start", "You need a shell.", ":::"]
-    assert len(lines) == len(body.split("\n"))
+    assert lines[0] == "::: callout" and text.lead == 1  # the text now starts one line higher, over the header's end
+    assert lines[1:] == ["Note this.", ":::", "", "> --- A. Person", "", "::: prereq", "## Before you start",
+                         "You need a shell.", ":::", ""]
 
 
 def test_a_lazy_line_stays_in_its_box():
@@ -107,11 +106,11 @@ def test_a_lazy_line_stays_in_its_box():
 
 
 def test_a_box_right_after_another_keeps_the_lines_below_where_they_were():
-    body = "> One.\n{: .callout}\n> Two.\n{: .discussion}\n\n\nLine seven.\n\nLine nine."
+    body = "Line one.\n> Two.\n{: .callout}\n> Four.\n{: .discussion}\n\n\nLine eight.\n\nLine ten."
     converted, _text, _problems = convert(body)
     lines = converted.split("\n")
-    assert lines[:7] == ["::: callout", "One.", ":::", "::: discussion", "Two.", ":::", "Line seven."]
-    assert lines[8] == "Line nine." and len(lines) == len(body.split("\n"))
+    assert lines[:8] == ["Line one.", "::: callout", "Two.", ":::", "::: discussion", "Four.", ":::", "Line eight."]
+    assert lines[9] == "Line ten." and len(lines) == len(body.split("\n"))
 
 
 def test_glossary_terms_get_kramdown_anchors_and_inline_attributes_vanish():
