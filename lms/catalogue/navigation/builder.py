@@ -46,6 +46,7 @@ class Builder(FolderMixin):
         self.budget = MAX_ENTRIES
         self.expanded = set()  # folders whose nav file was read
         self.quiet = []  # gitignore-like patterns of files left out without a warning (MkDocs' not_in_nav)
+        self.literate_nav, self.implicit_index = None, False  # MkDocs' literate-nav plugin: a folder's nav file
 
     def note(self, path, line, message):
         self.nav.notes.append(Note(Path(path), line, message))
@@ -172,26 +173,32 @@ class Builder(FolderMixin):
             self.note(file, line, f"{folder.name}/ is already in the navigation: skipped")
             return None
         self.expanded.add(folder)
-        nav_file = folder / getattr(self, "literate_nav", "")
-        if getattr(self, "literate_nav", None) and self.exists(nav_file):
+        nav_file = folder / (self.literate_nav or "-")
+        if self.literate_nav and self.exists(nav_file):
             text = self.read_text(nav_file)
             self.silent.add(nav_file)
             children = self._markdown_nav(nav_file, text or "")
-            if getattr(self, "implicit_index", False):
+            if self.implicit_index:
                 index = next((folder / n for n in ("index.md", "README.md") if self.exists(folder / n)), None)
                 if index and index not in self.listed:
                     self.listed.add(index)
                     children.insert(0, Entry(file=index))
         else:
-            children = [self._claim(e) for e in self._folder(folder) if not (e.file and e.file in self.listed)]
+            children = self._claim(self._folder(folder))
         return Entry(title=title or name_title(folder.name), children=children, key=self._key(folder))
 
-    def _claim(self, entry):
-        if entry.file:
-            self.listed.add(entry.file)
-        for child in entry.children:
-            self._claim(child)
-        return entry
+    def _claim(self, entries):
+        """Keep the pages of a folder walk that no other place of the navigation has, and mark them placed."""
+        kept = []
+        for entry in entries:
+            if entry.file in self.listed:
+                entry.file = None
+            elif entry.file:
+                self.listed.add(entry.file)
+            entry.children = self._claim(entry.children)
+            if entry.file or entry.children:
+                kept.append(entry)
+        return kept
 
     def _spend(self, file, line):
         self.budget -= 1
@@ -248,7 +255,7 @@ class Builder(FolderMixin):
             self.nav.kind, self.nav.entries = "folders", self._folder(root, top=root == self.folder)
         elif isinstance(nav, yaml.SequenceNode):
             self.nav.entries = self._yaml_nav(nav, root, path)
-        elif getattr(self, "literate_nav", None) and self.exists(root / self.literate_nav):
+        elif self.literate_nav and self.exists(root / self.literate_nav):
             self.nav.entries = (self._directory(root, None, path, 1) or Entry()).children
         else:  # no nav: MkDocs lists every page, folders as sections
             self.nav.kind = "folders"
@@ -322,8 +329,12 @@ class Builder(FolderMixin):
             children = self._jb_entries(_get(item, "sections") or _get(item, "chapters"), file, depth + 1)
             if _get(item, "glob") is not None:
                 pattern = _scalar(_get(item, "glob")) or ""
-                for match in sorted(self.folder.glob(pattern + ".md") if ".." not in pattern else []):
-                    if match not in self.listed:
+                try:
+                    matches = sorted(self.folder.glob(pattern + ".md")) if ".." not in pattern else []
+                except (ValueError, NotImplementedError, OSError):  # an absolute or malformed pattern
+                    matches = []
+                for match in matches[:MAX_ENTRIES]:
+                    if match not in self.listed and self._spend(file, _line(item)):
                         self.listed.add(match)
                         entries.append(Entry(file=match))
                 continue
@@ -362,7 +373,9 @@ class Builder(FolderMixin):
         self.nav.entries = self._markdown_nav(path, self.read_text(path) or "")
 
     def _markdown_nav(self, file, text):
-        """A Markdown list of links, nested by indentation; headings after the first open parts."""
+        """A Markdown list of links, nested by indentation. In SUMMARY.md, headings after the first open
+        parts and a link alone on its line is a chapter (mdBook); a literate-nav file is only its lists."""
+        book = self.nav.kind == "summary"
         roots, stack, part, started, fence = [], [], None, False, None
         for number, raw in enumerate(text.split("\n"), start=1):
             line = raw.expandtabs(4)
@@ -373,7 +386,7 @@ class Builder(FolderMixin):
             if not line.strip() or re.match(r"^\s*(---+|\*\*\*+|___+)\s*$", line) or line.startswith("<!--"):
                 continue
             if heading := re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line):
-                if started:
+                if started and book:
                     part = Entry(title=heading.group(1).strip())
                     roots.append(part)
                     stack = []
@@ -381,7 +394,7 @@ class Builder(FolderMixin):
                 continue
             started = True
             item = re.match(r"^(\s*)(?:[-*+]|\d+[.)])\s+(.*)$", line)
-            lone_link = re.match(r"^\[[^\]]*\]\([^)]*\)\s*$", line)
+            lone_link = book and re.match(r"^\[[^\]]*\]\([^)]*\)\s*$", line)
             if not item and not lone_link:
                 continue  # prose, or a link reference definition
             if not self._spend(file, number):

@@ -299,3 +299,13 @@ def test_hostile_navigations_cost_little_and_never_raise(tmp_path):
     assert ("Guide", "docs/guide/b.md", "B") in rows
     assert any("nested deeper than 12 levels" in n for n in notes)
     assert "docs/guide/NAV.md:1: guide/ is already in the navigation: skipped" in notes
+
+
+def test_a_jupyter_book_glob_reads_only_inside_the_folder(tmp_path):
+    folder = write(tmp_path / "jb", {
+        "_toc.yml": "format: jb-book\nroot: intro\nchapters:\n  - glob: notes/*\n  - glob: /etc/*\n"
+                    "  - glob: ../*\n",
+        "intro.md": "# Intro\n", "notes/b.md": "# B\n", "notes/a.md": "# A\n"})
+    (tmp_path / "outside.md").write_text("# Outside\n")
+    _nav, rows, notes = outline(folder)
+    assert [f for _m, f, _t in rows] == ["intro.md", "notes/a.md", "notes/b.md"] and notes == []
