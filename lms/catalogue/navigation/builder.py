@@ -226,7 +226,8 @@ class Builder(FolderMixin):
         self.silent.add(path)
         node = self._load_yaml(path)
         if node is not None and not isinstance(node, yaml.SequenceNode):
-            self.note(path, _line(node), "lessons.yaml is a list: '- file.md', '- Title: file.md' or '- Module: [list]'")
+            self.note(path, _line(node), "lessons.yaml is a list: '- file.md', '- Title: file.md' or "
+                                         "'- Module: [list]'")
             return
         self.nav.entries = self._yaml_nav(node, self.folder, path) if node is not None else []
 

@@ -40,7 +40,8 @@ class FolderMixin:
         for file in self._markdown_files(root, suffixes=MARKDOWN + (".mdx",)):
             relative = file.relative_to(root)
             given = front_matter(self.peek(file)).get("id")
-            last = str(given) if isinstance(given, str | int) else strip_order(re.sub(r"\.(mdx?|markdown)$", "", file.name))
+            stem = strip_order(re.sub(r"\.(mdx?|markdown)$", "", file.name))
+            last = str(given) if isinstance(given, str | int) else stem
             folders = [strip_order(p) for p in relative.parts[:-1]]
             ids.setdefault("/".join(folders + [last]), file)
             ids.setdefault(str(relative.with_suffix("")), file)
@@ -49,7 +50,8 @@ class FolderMixin:
     def _sidebar_items(self, items, path):
         if isinstance(items, dict):  # the shorthand {"Category label": [items]}
             if "type" not in items:
-                return [Entry(title=str(label), children=self._sidebar_items(sub, path)) for label, sub in items.items()]
+                return [Entry(title=str(label), children=self._sidebar_items(sub, path))
+                        for label, sub in items.items()]
             items = [items]
         entries = []
         for item in items if isinstance(items, list) else []:
@@ -111,7 +113,8 @@ class FolderMixin:
                 self.note(path, 1, f"cannot read {name}")
                 return None, None
             data = data if isinstance(data, dict) else {}
-            return data.get("label"), _number(data.get("position"))
+            label = data.get("label")
+            return (str(label) if isinstance(label, str | int | float) else None), _number(data.get("position"))
         return None, None
 
     def _folder(self, folder, top=False, depth=0, seen=None):

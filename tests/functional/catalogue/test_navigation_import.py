@@ -76,7 +76,8 @@ def test_an_mdbook_reads_its_summary_under_src(runner, tmp_path):
     _result, path, lessons, rows = imported(runner, folder, "market-book")
     assert path.title["en"] == "The market book"
     assert rows == [(None, "Preface"), (None, "Stall"), (None, "Prices")]
-    assert [l.slug for l in lessons] == ["market-book-preface", "market-book-chapter-stall", "market-book-chapter-prices"]
+    assert [l.slug for l in lessons] == ["market-book-preface", "market-book-chapter-stall",
+                                         "market-book-chapter-prices"]
 
 
 def test_a_jupyter_book_imports_root_parts_and_sections(runner, tmp_path):
