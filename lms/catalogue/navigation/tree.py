@@ -53,7 +53,6 @@ class Page:
     module_key: str = ""
 
 
-
 def pages(navigation, peek=None):
     """Flatten the tree: sections become modules; deeper sections a module titled "Parent › Child".
 
