@@ -12,7 +12,7 @@ from lms.extensions import db
 from lms.progress.models import Certificate
 from lms.sync import bundle, inbox, keys
 from lms.sync.keys import SyncError
-from lms.sync.models import HubDecision, SyncCentre
+from lms.sync.models import HubDecision, SyncCentre, SyncConflict
 from lms.sync.records import MissingReference, Names, path_versions
 
 PULL_LIMIT = 500
@@ -21,7 +21,7 @@ PULL_LIMIT = 500
 def accept_part(body):
     """Check and apply one pushed part; return the signed acknowledgement. Raises SyncError (with .status)."""
     keys.require_role("hub")
-    check = inbox._Check()
+    check = inbox.HeaderCheck()
     items = list(bundle.read(body, check))
     header = check.header
     part, parts = header.get("part"), header.get("parts")
@@ -32,7 +32,7 @@ def accept_part(body):
         raise SyncError("a pushed part carries exactly one chunk (none in an empty push)")
     for line, item in items:
         if "chunk" in item:
-            inbox._check_chunk(line, item)
+            inbox.check_chunk(line, item)
     centre = check.registered()
     status = _apply_part(centre, header, part, parts, chunks[0]["records"] if chunks else [])
     centre.last_sync_at, centre.last_error = utcnow(), None
@@ -61,7 +61,7 @@ def _apply_part(centre, header, part, parts, records):
             inbox.derive_progress(touched)
         except MissingReference as missing:
             db.session.rollback()
-            inbox._note_error(centre, f"part {part}: {missing}")
+            inbox.note_error(centre, f"part {part}: {missing}")
             raise SyncError(f"{missing}: import the paths this centre uses on the hub, then sync again "
                             "(it resumes at this part)", line=2, status=422) from None
     centre.chunks_done = part
@@ -118,6 +118,9 @@ def note_decisions(centre):
 
 
 def list_centres():
-    """Each centre with what the Centres page shows: last sync, changes it reported but the hub lacks."""
-    return [{"centre": centre, "pending": max(centre.reported_seq - centre.acked_seq, 0)
-             if centre.reported_seq is not None else None} for centre in inbox.list_centres()]
+    """Each centre with what the Centres page shows: last sync, changes it reported but the hub lacks, conflicts."""
+    conflicts = dict(db.session.execute(db.select(SyncConflict.centre_id, db.func.count())
+                                        .group_by(SyncConflict.centre_id)).all())
+    return [{"centre": centre, "conflicts": conflicts.get(centre.centre_id, 0),
+             "pending": max(centre.reported_seq - centre.acked_seq, 0) if centre.reported_seq is not None else None}
+            for centre in inbox.list_centres()]

@@ -53,7 +53,7 @@ def list_conflicts(limit=200):
     return db.session.execute(db.select(SyncConflict).order_by(SyncConflict.id.desc()).limit(limit)).scalars().all()
 
 
-class _Check:
+class HeaderCheck:
     """Decide which key a bundle's header must be signed with, refusing foreign, unknown and revoked centres."""
 
     def __init__(self):
@@ -114,10 +114,10 @@ def import_bundle(path, ack_to=None):
     """
     keys.require_role("hub")
     path = Path(path)
-    check = _Check()
+    check = HeaderCheck()
     for line, item in bundle.read(path, check):
         if line > 1 and "end" not in item:
-            _check_chunk(line, item)
+            check_chunk(line, item)
     header, centre = check.header, check.registered()
     summary = {"centre": centre.name or centre.centre_id, "records": 0, "applied": 0, "conflicts": 0,
                "status": "applied", "base": header["base"], "upto": header["upto"]}
@@ -138,7 +138,7 @@ def import_bundle(path, ack_to=None):
     return summary
 
 
-def _check_chunk(line, item):
+def check_chunk(line, item):
     records = item.get("records")
     if not isinstance(item.get("chunk"), int) or not isinstance(records, list):
         raise SyncError("this chunk has no number or no records", line)
@@ -163,12 +163,12 @@ def _apply(path, centre, header, summary):
             applied, conflicts = apply_chunk(centre, item["records"], names, touched)
         except MissingReference as missing:
             db.session.rollback()
-            _note_error(centre, f"{path.name}:{line}: {missing}")
+            note_error(centre, f"{path.name}:{line}: {missing}")
             raise SyncError(f"{missing}: import the paths this centre uses on the hub, then import the bundle "
                             f"again (it resumes at this chunk)", line) from None
         except Exception:
             db.session.rollback()
-            _note_error(centre, f"{path.name}:{line}: this chunk could not be applied")
+            note_error(centre, f"{path.name}:{line}: this chunk could not be applied")
             raise
         summary["records"] += len(item["records"])
         summary["applied"] += applied
@@ -180,7 +180,7 @@ def _apply(path, centre, header, summary):
     centre.bundle_id, centre.chunks_done = None, 0
 
 
-def _note_error(centre, message):
+def note_error(centre, message):
     centre = db.session.merge(centre)
     centre.last_error = message
     db.session.commit()

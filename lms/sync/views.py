@@ -3,6 +3,8 @@
 The two endpoints take no session and no CSRF token: what authenticates them is the centre's signature with the
 key the hub registered for it. Every refusal is JSON with the reason in words.
 """
+import json
+
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -13,6 +15,7 @@ from lms.extensions import csrf, db
 from lms.sync import client, hub, inbox, keys
 from lms.sync.forms import EnrolCodeForm
 from lms.sync.keys import SyncError
+from lms.sync.models import SyncCentre
 
 bp = Blueprint("sync", __name__, url_prefix="/sync")
 MAX_PUSH_BYTES = 8 * 1024 * 1024
@@ -109,8 +112,21 @@ def list_centres():
     return _centres_page(EnrolCodeForm())
 
 
+CONFLICT_REASONS = {
+    "owned by another centre": lambda: _("an edit of a record that belongs to another centre"),
+    "id used by another learner": lambda: _("the same event id came for another learner"),
+    "clashes with a record here": lambda: _("it clashes with a record the hub already has"),
+}
+
+
 def _centres_page(form):
-    return render_template("sync/centres.html", rows=hub.list_centres(), form=form, hub_id=inbox.hub_id(),
+    rows = hub.list_centres()
+    names = {row["centre"].centre_id: row["centre"].name or row["centre"].centre_id for row in rows}
+    conflicts = [{"conflict": conflict, "centre": names.get(conflict.centre_id, conflict.centre_id),
+                  "reason": CONFLICT_REASONS.get(conflict.reason, lambda: conflict.reason)(),
+                  "data": json.dumps(conflict.data, ensure_ascii=False, indent=1, sort_keys=True)}
+                 for conflict in inbox.list_conflicts(limit=20)]
+    return render_template("sync/centres.html", rows=rows, conflicts=conflicts, form=form, hub_id=inbox.hub_id(),
                            now=utcnow())
 
 
@@ -128,8 +144,6 @@ def make_code():
 
 
 def _centre_or_404(centre_id):
-    from lms.sync.models import SyncCentre
-
     centre = db.session.execute(db.select(SyncCentre).filter_by(centre_id=centre_id)).scalar_one_or_none()
     if centre is None:
         abort(404)

@@ -96,3 +96,24 @@ def test_the_centres_page_is_not_at_a_centre(make_centre):
         web = signed_in(centre, "amina")
         assert web.get("/sync/centres").status_code == 404
         assert web.submit("/sync/centres/codes", {"name": "X"}).status_code == 404
+
+
+def test_the_hub_admin_sees_the_losing_version_of_a_conflicting_edit(hub, dakar, make_centre, network):
+    from lms.accounts.models import User
+
+    dakar.cli(["sync", "now"])
+    public_id = dakar.run(lambda: db.session.execute(
+        db.select(User.public_id).filter_by(username="dk-learner0")).scalar())
+    thies = make_centre("thies")
+    thies.app.config.update(SYNC_HUB_URL=HUB_URL, SYNC_TRANSPORT=network)
+    enrol(hub, thies, "Thiès")
+
+    def copy_with_an_edit():
+        factories.user("aicha-copy", display_name="Aïcha (edited at Thiès)").public_id = public_id
+    thies.run(copy_with_an_edit)
+    thies.cli(["sync", "now"])
+    with hub.app.app_context():
+        page = signed_in(hub, "coordinatrice").get("/sync/centres").get_data(as_text=True)
+    assert "Conflicting edits kept" in page and '<a href="#conflicts">1</a>' in page
+    assert "an edit of a record that belongs to another centre" in page
+    assert "Aïcha (edited at Thiès)" in page and public_id in page
