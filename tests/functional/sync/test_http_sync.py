@@ -16,7 +16,7 @@ from lms.core.database import utcnow
 from lms.extensions import db
 from lms.progress import certificates
 from lms.progress.models import Certificate, LessonProgress, ProgressEvent
-from lms.sync import client, keys, outbox
+from lms.sync import bundle, client, keys, outbox
 from lms.sync.models import SyncCentre
 from tests import factories
 from tests.functional.sync.conftest import activity, enrol, seed_cohort
@@ -112,14 +112,37 @@ def test_a_sync_cut_in_the_middle_resumes_at_the_next_part_and_nothing_is_lost_o
         assert client.status()["errors"] == [] and client.status()["last_success"]
 
 
-def test_a_tampered_part_is_refused_with_its_reason_and_changes_nothing(hub, dakar, network):
-    with dakar.app.app_context():
+def parts_of_a_push(centre):
+    """The centre's whole push, as the parts `lms sync now` would send."""
+    with centre.app.app_context():
         outbox.stamp()
         outbox.export(keys.sync_dir() / "whole.lms")
         header, parts = client._outgoing(keys.sync_dir() / "whole.lms")
-        records = [item for _, item in __import__("lms.sync.bundle", fromlist=["read"]).read(
-            keys.sync_dir() / "whole.lms", lambda h: keys.public_key_text()) if "chunk" in item][0]["records"]
-        body = client._part(header, 1, parts, records)
+        chunks = [item["records"] for _, item in bundle.read(keys.sync_dir() / "whole.lms",
+                                                             lambda h: keys.public_key_text()) if "chunk" in item]
+        db.session.commit()
+        return [client._part(header, n, parts, records) for n, records in enumerate(chunks, start=1)]
+
+
+def test_parts_out_of_order_are_refused_and_a_part_sent_twice_is_applied_once(hub, dakar, monkeypatch):
+    monkeypatch.setattr(outbox, "CHUNK_SIZE", 4)
+    first, second, third = parts_of_a_push(dakar)
+    web = hub.app.test_client()
+    early = web.post("/sync/push", data=second)
+    assert early.status_code == 409
+    assert early.get_json()["errors"][0]["error"] == "part 2 of a push the hub has not started: sync again from part 1"
+    assert web.post("/sync/push", data=first).get_json()["ack"]["chunks_done"] == 1
+    assert web.post("/sync/push", data=third).status_code == 409
+    assert web.post("/sync/push", data=second).get_json()["ack"]["status"] == "applied"
+    assert web.post("/sync/push", data=second).get_json()["ack"]["status"] == "already applied"
+    done = web.post("/sync/push", data=third).get_json()["ack"]
+    assert done["acked"] == 11 and done["chunks_done"] == 0 and done["bundle"] is None
+    assert web.post("/sync/push", data=first).get_json()["ack"]["status"] == "already applied"
+    assert hub.count(User) == 4 and hub.count(Membership) == 3 and hub.count(ProgressEvent) == 2
+
+
+def test_a_tampered_part_is_refused_with_its_reason_and_changes_nothing(hub, dakar, network):
+    body = parts_of_a_push(dakar)[0]
     lines = gzip.decompress(body).decode().splitlines()
     lines[1] = lines[1].replace("dk-learner0", "dk-intruder")
     tampered = gzip.compress(("\n".join(lines) + "\n").encode())
