@@ -72,34 +72,45 @@ def _path_id(filters):
 
 
 def overview(filters, now=None):
-    """Totals and the tables by centre, country, path and cohort for the learners the filters keep."""
+    """Totals and the tables by centre, country, path and cohort for the learners the filters keep.
+
+    The progress rows (about a million at the hub) are read once: a first aggregate per learner and path,
+    which the centres, countries, paths and cohorts are then counted from, in one statement.
+    """
     now = now or trusted_now()
     learners = scope(filters)
     path_id = _path_id(filters)
     since = now - timedelta(days=ACTIVE_DAYS)
-    progress = (db.select(User.origin, User.country, Lesson.path_id,
-                          func.count(distinct(LessonProgress.user_id)),
-                          func.count(case((LessonProgress.completed_at.is_not(None), 1))))
-                .select_from(LessonProgress).join(User, User.id == LessonProgress.user_id)
-                .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-                .where(LessonProgress.user_id.in_(learners), Lesson.retired_at.is_(None))
-                .group_by(User.origin, User.country, Lesson.path_id))
+    per = (db.select(LessonProgress.user_id, Lesson.path_id, func.count(LessonProgress.completed_at).label("done"),
+                     func.max(LessonProgress.last_activity_at).label("last"))
+           .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+           .where(LessonProgress.user_id.in_(learners), Lesson.retired_at.is_(None),
+                  *([Lesson.path_id == path_id] if path_id else []))
+           .group_by(LessonProgress.user_id, Lesson.path_id)).cte("per_path")
+    per_user = db.select(per.c.user_id, func.max(per.c.last).label("last")).group_by(per.c.user_id).cte("per_user")
+    no_text, no_number = db.cast(db.null(), db.String), db.cast(db.null(), db.Integer)
+    by_path = (db.select(db.literal("path").label("tag"), User.origin, User.country, per.c.path_id.label("key"),
+                         func.count().label("n1"), func.sum(per.c.done).label("n2"))
+               .join(User, User.id == per.c.user_id).group_by(User.origin, User.country, per.c.path_id))
+    by_user = (db.select(db.literal("user"), User.origin, User.country, no_number, func.count(),
+                         func.count(case((per_user.c.last >= since, 1))))
+               .join(User, User.id == per_user.c.user_id).group_by(User.origin, User.country))
+    in_cohorts = (db.select(db.literal("cohort"), no_text, no_text, Membership.cohort_id, func.count(),
+                            func.sum(per.c.done))
+                  .select_from(per).join(Membership, (Membership.user_id == per.c.user_id)
+                                         & (Membership.role == "learner"))
+                  .join(cohort_paths, (cohort_paths.c.cohort_id == Membership.cohort_id)
+                        & (cohort_paths.c.path_id == per.c.path_id))
+                  .where(*_in_cohort(filters)).group_by(Membership.cohort_id))
     certificates = (db.select(User.origin, User.country, Certificate.path_id, func.count())
                     .select_from(Certificate).join(User, User.id == Certificate.user_id)
-                    .where(Certificate.user_id.in_(learners), Certificate.revoked_at.is_(None))
+                    .where(Certificate.user_id.in_(learners), Certificate.revoked_at.is_(None),
+                           *([Certificate.path_id == path_id] if path_id else []))
                     .group_by(User.origin, User.country, Certificate.path_id))
-    if path_id:
-        progress = progress.where(Lesson.path_id == path_id)
-        certificates = certificates.where(Certificate.path_id == path_id)
     people = db.select(User.origin, User.country, func.count()).where(User.id.in_(learners)) \
         .group_by(User.origin, User.country)
     if path_id:  # a path's learners: those who started it
-        people = people.where(User.id.in_(db.select(LessonProgress.user_id).join(
-            Lesson, Lesson.id == LessonProgress.lesson_id).where(Lesson.path_id == path_id)))
-    active = db.select(User.origin, User.country, func.count()).where(User.id.in_(learners), User.id.in_(
-        db.select(LessonProgress.user_id).join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.last_activity_at >= since, *([Lesson.path_id == path_id] if path_id else []))))\
-        .group_by(User.origin, User.country)
+        people = people.where(User.id.in_(db.select(per_user.c.user_id)))
 
     blank = lambda: {"learners": 0, "active": 0, "started": 0, "completed": 0, "certificates": 0}  # noqa: E731
     tables = {"centre": defaultdict(blank), "country": defaultdict(blank), "path": defaultdict(blank)}
@@ -110,62 +121,53 @@ def overview(filters, now=None):
         for dimension, table in tables.items():
             if keys[dimension] is not None:
                 for name, value in counts.items():
-                    table[keys[dimension]][name] += value
+                    table[keys[dimension]][name] += int(value or 0)
         for name, value in counts.items():
-            total[name] += value
+            total[name] += int(value or 0)
 
     for origin, country, count in db.session.execute(people):
         add(origin, country, None, learners=count)
-    for origin, country, count in db.session.execute(active):
-        add(origin, country, None, active=count)
-    for origin, country, path, started, completed in db.session.execute(progress):
-        add(origin, country, path, completed=completed)
-        tables["path"][path]["started"] += started  # a learner's (centre, country) is one: these sums are people
-    for origin, country, count in db.session.execute(
-            db.select(User.origin, User.country, func.count(distinct(LessonProgress.user_id)))
-            .join(LessonProgress, LessonProgress.user_id == User.id).join(Lesson, Lesson.id == LessonProgress.lesson_id)
-            .where(User.id.in_(learners), *([Lesson.path_id == path_id] if path_id else []))
-            .group_by(User.origin, User.country)):
-        add(origin, country, None, started=count)
+    cohort_done = {}
+    for tag, origin, country, key, first, second in db.session.execute(db.union_all(by_path, by_user, in_cohorts)):
+        if tag == "path":  # a learner's (centre, country) is one: counts of learners per path add up
+            add(origin, country, key, completed=second)
+            tables["path"][key]["started"] += first
+        elif tag == "user":
+            add(origin, country, None, started=first, active=second)
+        else:
+            cohort_done[key] = int(second or 0)
     for origin, country, path, count in db.session.execute(certificates):
         add(origin, country, path, certificates=count)
     for table in tables.values():
         table.pop(None, None)
     return {"total": total, "by_centre": dict(tables["centre"]), "by_country": dict(tables["country"]),
-            "by_path": dict(tables["path"]), "by_cohort": by_cohort(filters, learners, path_id)}
+            "by_path": dict(tables["path"]), "by_cohort": by_cohort(filters, learners, path_id, cohort_done)}
 
 
-def by_cohort(filters, learners, path_id, limit=None):
-    """[(Cohort, learners, lessons completed, certificates)], the largest cohorts first."""
+def _in_cohort(filters):
+    if not filters.cohort:
+        return []
+    return [Membership.cohort_id.in_(db.select(Cohort.id).where(Cohort.public_id == filters.cohort))]
+
+
+def by_cohort(filters, learners, path_id, done):
+    """[(Cohort, learners, lessons completed, certificates)], the largest cohorts first; done: {cohort id: lessons}."""
     members = (db.select(Membership.cohort_id, func.count(distinct(Membership.user_id)))
-               .where(Membership.role == "learner", Membership.user_id.in_(learners)).group_by(Membership.cohort_id))
-    completed = (db.select(Membership.cohort_id, func.count())
-                 .select_from(Membership).join(LessonProgress, LessonProgress.user_id == Membership.user_id)
-                 .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-                 .join(cohort_paths, (cohort_paths.c.cohort_id == Membership.cohort_id)
-                       & (cohort_paths.c.path_id == Lesson.path_id))
-                 .where(Membership.role == "learner", Membership.user_id.in_(learners),
-                        LessonProgress.completed_at.is_not(None), Lesson.retired_at.is_(None))
-                 .group_by(Membership.cohort_id))
+               .where(Membership.role == "learner", Membership.user_id.in_(learners), *_in_cohort(filters))
+               .group_by(Membership.cohort_id))
     certified = (db.select(Membership.cohort_id, func.count())
                  .select_from(Membership).join(Certificate, Certificate.user_id == Membership.user_id)
                  .join(cohort_paths, (cohort_paths.c.cohort_id == Membership.cohort_id)
                        & (cohort_paths.c.path_id == Certificate.path_id))
                  .where(Membership.role == "learner", Membership.user_id.in_(learners),
-                        Certificate.revoked_at.is_(None)).group_by(Membership.cohort_id))
+                        Certificate.revoked_at.is_(None), *_in_cohort(filters)).group_by(Membership.cohort_id))
     if path_id:
-        teaching = db.select(cohort_paths.c.cohort_id).where(cohort_paths.c.path_id == path_id)
-        members = members.where(Membership.cohort_id.in_(teaching))
-        completed = completed.where(Lesson.path_id == path_id)
+        members = members.where(Membership.cohort_id.in_(
+            db.select(cohort_paths.c.cohort_id).where(cohort_paths.c.path_id == path_id)))
         certified = certified.where(Certificate.path_id == path_id)
-    if filters.cohort:
-        chosen = db.select(Cohort.id).where(Cohort.public_id == filters.cohort)
-        members, completed, certified = (q.where(Membership.cohort_id.in_(chosen))
-                                         for q in (members, completed, certified))
     counts = dict(db.session.execute(members).all())
-    done = dict(db.session.execute(completed).all())
     certificates = dict(db.session.execute(certified).all())
-    ranked = sorted(counts, key=lambda cohort_id: (-counts[cohort_id], cohort_id))[:limit]
+    ranked = sorted(counts, key=lambda cohort_id: (-counts[cohort_id], cohort_id))
     cohorts = {c.id: c for c in db.session.execute(db.select(Cohort).where(Cohort.id.in_(ranked))).scalars()}
     return [(cohorts[i], counts[i], done.get(i, 0), certificates.get(i, 0)) for i in ranked]
 

@@ -49,8 +49,11 @@ def list_centres():
     return db.session.execute(db.select(SyncCentre).order_by(SyncCentre.name, SyncCentre.id)).scalars().all()
 
 
-def list_conflicts(limit=200):
-    return db.session.execute(db.select(SyncConflict).order_by(SyncConflict.id.desc()).limit(limit)).scalars().all()
+def list_conflicts(limit=200, centre_id=None):
+    query = db.select(SyncConflict).order_by(SyncConflict.id.desc()).limit(limit)
+    if centre_id is not None:
+        query = query.where(SyncConflict.centre_id == centre_id)
+    return db.session.execute(query).scalars().all()
 
 
 class HeaderCheck:
@@ -220,14 +223,12 @@ def _apply_events(centre, events, names, touched):
                      "occurred_at": column_values_time(values.get("occurred_at")),
                      "received_at": column_values_time(values.get("received_at")),
                      "data": values.get("data") or {}, "origin": centre.centre_id})
-    ids = [row["id"] for row in rows]
-    present = set(db.session.execute(db.select(ProgressEvent.id).where(ProgressEvent.id.in_(ids))).scalars())
-    new_rows = [row for row in rows if row["id"] not in present]
-    if new_rows:
-        # One statement run for many rows (compiled once), still ON CONFLICT DO NOTHING: a concurrent import
-        # of the same events stores them once.
-        db.session.execute(_insert_ignoring(ProgressEvent.__table__), new_rows)
-    inserted = {row["id"] for row in new_rows}
+    table = ProgressEvent.__table__
+    # One statement compiled once and sent for many rows at a time (executemany, batched into multi-row
+    # VALUES), ON CONFLICT DO NOTHING RETURNING id: exactly the events stored by this import come back, even
+    # when another import of the same events runs at the same time.
+    inserted = set(db.session.execute(_insert_ignoring(table).returning(table.c.id), rows).scalars()) if rows \
+        else set()
     for row in rows:
         if row["id"] in inserted:
             touched.setdefault(row["user_id"], set()).add(row["lesson_id"])

@@ -151,3 +151,38 @@ def test_only_the_hubs_admin_sees_its_centres_revokes_one_or_makes_a_code(make_a
             assert status in expected, (role, pattern, status)
         revoked = db.session.execute(db.select(SyncCentre.revoked_at)).scalar()
         assert (revoked is not None) == (role == "admin")
+
+
+PROGRAMME_PAGES = ("/programme/", "/programme/cascade", "/programme/centres.csv", "/programme/countries.csv",
+                   "/programme/paths.csv", "/programme/cohorts.csv", "/programme/cascade.csv")
+
+
+@pytest.mark.parametrize("role", ("visitor", "learner", "mentor", "trainer", "admin", "centre_admin"))
+def test_only_admins_see_the_hubs_programme_reports_and_a_centres_admin_only_her_centre(make_app, role):
+    from tests.conftest import reset_database
+
+    hub = make_app(SITE_ROLE="hub")
+    dakar, thies = "c3f1a2b4-0000-4000-8000-00000000000d", "c3f1a2b4-0000-4000-8000-00000000000e"
+    with hub.app_context():
+        reset_database()
+        for name, roles, origin in (("amina", ("admin",), None), ("mariam", ("learner",), dakar),
+                                    ("awa", ("mentor",), dakar), ("fatou", ("trainer",), None),
+                                    ("khady", ("admin",), dakar), ("binta", ("learner",), thies)):
+            factories.user(name, roles=roles).origin = origin
+        db.session.commit()
+        users = {**USERS, "centre_admin": "khady", "learner": "mariam", "admin": "amina"}
+        client = hub.test_client()
+        if role != "visitor":
+            response = client.submit("/sign-in", {"username": users[role], "password": factories.PASSWORD})
+            assert response.status_code == 302
+        for url in PROGRAMME_PAGES + (f"/programme/?centre={thies}", f"/programme/centres.csv?centre={thies}"):
+            status = client.get(url).status_code
+            expected = {"visitor": (302,), "admin": (200,), "centre_admin": (200,)}.get(role, (403,))
+            assert status in expected, (role, url, status)
+        if role == "centre_admin":  # asking for another centre shows her own
+            csv = client.get(f"/programme/centres.csv?centre={thies}").get_data(as_text=True)
+            assert dakar in csv and thies not in csv
+    if role == "admin":  # a centre (the same database, another role) has no programme reports
+        centre = make_app()
+        with centre.app_context():
+            assert as_role(centre, "admin").get("/programme/").status_code == 404
