@@ -14,6 +14,8 @@ from lms.catalogue.navigation.tree import (
 )
 from lms.catalogue.sources import order_key
 
+MAX_NAMED = 20  # files named one by one in "not in the navigation" warnings; the rest are counted
+
 
 def safe_yaml_nodes(text):
     """Compose YAML into nodes, never constructing: `!!python/name:…` or `!ENV` tags cost nothing."""
@@ -93,15 +95,18 @@ class Builder(FolderMixin):
         for path in [p for p in left if _stem(p) in stems]:  # page.fr.md beside a listed page.md: one lesson
             nav.entries.append(Entry(file=path))
         left = [p for p in left if _stem(p) not in stems]
+        name = nav.file.name if nav.file else nav.kind
         if append:
-            for path in left:
-                self.note(path, None, f"not listed in {ORDER_FILE}: added after the lessons it lists")
-                nav.entries.append(Entry(file=path))
+            nav.entries += [Entry(file=path) for path in left]
+            message = f"not listed in {ORDER_FILE}: added after the lessons it lists"
         else:
-            name = nav.file.name if nav.file else nav.kind
-            for path in [p for p in left if not self._quiet(p)]:
-                self.note(path, None, f"not in the navigation of {name}: left out, as {nav.kind} leaves it out; "
-                                      f"list it there to import it")
+            left = [p for p in left if not self._quiet(p)]
+            message = (f"not in the navigation of {name}: left out, as {nav.kind} leaves it out; "
+                       f"list it there to import it")
+        for path in left[:MAX_NAMED]:
+            self.note(path, None, message)
+        if len(left) > MAX_NAMED:  # one line for the rest: a message that scrolls away says nothing
+            self.note(nav.file or nav.root, None, f"{len(left) - MAX_NAMED} more files: {message}")
 
     def _quiet(self, path):
         """Whether a gitignore-like pattern ('/drafts/', 'private-*.md') names this file or a folder above it."""

@@ -309,3 +309,11 @@ def test_a_jupyter_book_glob_reads_only_inside_the_folder(tmp_path):
     (tmp_path / "outside.md").write_text("# Outside\n")
     _nav, rows, notes = outline(folder)
     assert [f for _m, f, _t in rows] == ["intro.md", "notes/a.md", "notes/b.md"] and notes == []
+
+
+def test_many_files_left_out_are_named_twenty_then_counted(tmp_path):
+    files = {f"page-{n:02d}.md": f"# P{n}\n" for n in range(30)}
+    folder = write(tmp_path / "book", {"SUMMARY.md": "- [One](page-00.md)\n", **files})
+    _nav, rows, notes = outline(folder)
+    assert len(rows) == 1 and len(notes) == 21
+    assert notes[-1].startswith("SUMMARY.md:None: 9 more files: not in the navigation of SUMMARY.md: left out")
