@@ -7,6 +7,7 @@ import json
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from lms.accounts.forms import EmptyForm
 from lms.accounts.guards import role_required
@@ -99,9 +100,12 @@ def sync_now():
     return redirect(url_for("sync.show_sync"))
 
 
-def _hub_only():
+def _hub_only(programme=False):
+    """404 at a centre; with programme=True, 403 for a centre's admin whose account came to the hub by sync."""
     if not _is_hub():
         abort(404)
+    if programme and current_user.origin is not None:
+        abort(403)
 
 
 @bp.get("/centres")
@@ -120,21 +124,23 @@ CONFLICT_REASONS = {
 
 
 def _centres_page(form):
-    rows = hub.list_centres()
+    """The programme's admin sees every centre; a centre's admin (her account synced to the hub) only hers."""
+    mine = current_user.origin
+    rows = [row for row in hub.list_centres() if mine is None or row["centre"].centre_id == mine]
     names = {row["centre"].centre_id: row["centre"].name or row["centre"].centre_id for row in rows}
     conflicts = [{"conflict": conflict, "centre": names.get(conflict.centre_id, conflict.centre_id),
                   "reason": CONFLICT_REASONS.get(conflict.reason, lambda: conflict.reason)(),
                   "data": json.dumps(conflict.data, ensure_ascii=False, indent=1, sort_keys=True)}
-                 for conflict in inbox.list_conflicts(limit=20)]
+                 for conflict in inbox.list_conflicts(limit=20, centre_id=mine)]
     return render_template("sync/centres.html", rows=rows, conflicts=conflicts, form=form, hub_id=inbox.hub_id(),
-                           now=utcnow())
+                           now=utcnow(), programme=mine is None)
 
 
 @bp.post("/centres/codes")
 @role_required("admin")
 def make_code():
     """Show a new one-time enrolment code once (it is not kept: only its hash is)."""
-    _hub_only()
+    _hub_only(programme=True)
     form = EnrolCodeForm()
     if not form.validate_on_submit():
         return _centres_page(form), 400
@@ -153,7 +159,7 @@ def _centre_or_404(centre_id):
 @bp.get("/centres/<centre_id>/revoke")
 @role_required("admin")
 def confirm_revoke(centre_id):
-    _hub_only()
+    _hub_only(programme=True)
     return render_template("sync/revoke.html", centre=_centre_or_404(centre_id), form=EmptyForm())
 
 
@@ -161,7 +167,7 @@ def confirm_revoke(centre_id):
 @role_required("admin")
 def revoke_centre(centre_id):
     """Refuse every future push, pull and bundle from this centre; what it sent stays."""
-    _hub_only()
+    _hub_only(programme=True)
     centre = _centre_or_404(centre_id)
     if not EmptyForm().validate_on_submit():
         abort(400)

@@ -126,30 +126,43 @@ HUB_PAGES = ("/sync/centres", "/sync/centres/{centre}/revoke")
 HUB_POSTS = {"/sync/centres/codes": {"name": "Thiès", "country": "SN"}, "/sync/centres/{centre}/revoke": {}}
 
 
-@pytest.mark.parametrize("role", ("visitor", "learner", "mentor", "trainer", "admin"))
+@pytest.mark.parametrize("role", ("visitor", "learner", "mentor", "trainer", "admin", "centre_admin"))
 def test_only_the_hubs_admin_sees_its_centres_revokes_one_or_makes_a_code(make_app, role):
+    """A centre's admin whose account came to the hub by sync sees her own centre only, and changes nothing."""
     from lms.sync.models import SyncCentre
     from tests.conftest import reset_database
 
     hub = make_app(SITE_ROLE="hub")
+    dakar, thies = "c3f1a2b4-0000-4000-8000-000000000001", "c3f1a2b4-0000-4000-8000-000000000002"
     with hub.app_context():
         reset_database()
         for name, roles in (("amina", ("admin",)), ("mariam", ("learner",)), ("awa", ("mentor",)),
-                            ("fatou", ("trainer",))):
+                            ("fatou", ("trainer",)), ("khady", ("admin",))):
             factories.user(name, roles=roles)
-        db.session.add(SyncCentre(centre_id="c3f1a2b4-0000-4000-8000-000000000001", name="Dakar", public_key="k"))
+        factories.user("khady-thies", roles=("admin",)).origin = thies  # came from Thiès by sync
+        db.session.add_all([SyncCentre(centre_id=dakar, name="Dakar", public_key="k"),
+                            SyncCentre(centre_id=thies, name="Thiès", public_key="k2")])
         db.session.commit()
-        centre = {"centre": "c3f1a2b4-0000-4000-8000-000000000001"}
-        client = as_role(hub, role)
+        if role == "centre_admin":
+            client = hub.test_client()
+            signed_in = client.submit("/sign-in", {"username": "khady-thies", "password": factories.PASSWORD})
+            assert signed_in.status_code == 302
+        else:
+            client = as_role(hub, role)
         for pattern in HUB_PAGES:
-            status = client.get(pattern.format(**centre)).status_code
+            status = client.get(pattern.format(centre=dakar)).status_code
             expected = {"visitor": (302,), "admin": (200,)}.get(role, (403,))
+            if role == "centre_admin" and pattern == "/sync/centres":
+                expected = (200,)  # her own centre's row only (below)
             assert status in expected, (role, pattern, status)
+        if role == "centre_admin":
+            page = client.get("/sync/centres").get_data(as_text=True)
+            assert "Thiès" in page and "Dakar" not in page and "Revoke" not in page and "enrolment code" not in page
         for pattern, data in HUB_POSTS.items():
-            status = client.submit(pattern.format(**centre), data).status_code
+            status = client.submit(pattern.format(centre=dakar), data).status_code
             expected = {"visitor": (302,), "admin": (200, 302)}.get(role, (403,))
             assert status in expected, (role, pattern, status)
-        revoked = db.session.execute(db.select(SyncCentre.revoked_at)).scalar()
+        revoked = db.session.execute(db.select(SyncCentre.revoked_at).filter_by(centre_id=dakar)).scalar()
         assert (revoked is not None) == (role == "admin")
 
 
