@@ -173,7 +173,7 @@ def write_post(public_id):
 def ask_question(slug):
     lesson = catalogue.get_lesson(slug) or abort(404)
     form = forms.QuestionForm()
-    target = url_for("catalogue.show_lesson", slug=slug, _anchor="questions")
+    target = url_for("catalogue.show_lesson", slug=slug, step="last", _anchor="questions")
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:

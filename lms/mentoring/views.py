@@ -86,7 +86,7 @@ def submit_work(slug):
             return _work_again(lesson, form)
         if str(error) in STALE:  # the page she sent it from was out of date: there is no form to show again
             flash(message(error), "error")
-            return redirect(url_for("catalogue.show_lesson", slug=slug, _anchor="work"))
+            return redirect(url_for("catalogue.show_lesson", slug=slug, step="last", _anchor="work"))
         # A photo refused is the photo's error; work that says nothing belongs beside the first field asked for.
         field = form.photo if isinstance(error, uploads.UploadError) else _first_field(form, lesson)
         field.errors.append(message(error))
@@ -97,7 +97,7 @@ def submit_work(slug):
         flash(_("Your work is sent to %(name)s.", name=reviewer.user.display_name), "success")
     else:
         flash(_("Your work is saved. No one will review it until you join a cohort."), "info")
-    return redirect(url_for("catalogue.show_lesson", slug=slug, _anchor="assignment"))
+    return redirect(url_for("catalogue.show_lesson", slug=slug, step="last", _anchor="assignment"))
 
 
 def _first_field(form, lesson):
@@ -115,7 +115,7 @@ def _work_again(lesson, form):
 @bp.get("/lessons/<slug>/work")
 def back_to_work(slug):
     """Send a GET of the form's address (a language switch on the page shown again) back to the lesson."""
-    return redirect(url_for("catalogue.show_lesson", slug=slug, _anchor="work"))
+    return redirect(url_for("catalogue.show_lesson", slug=slug, step="last", _anchor="work"))
 
 
 @bp.get("/uploads/<name>")

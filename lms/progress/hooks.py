@@ -30,14 +30,28 @@ def path_progress(_sender, path, **_extra):
             "lessons_done": done, "missing": missing, "panels": ["progress/_path_panel.html"]}
 
 
+def _prefetch():
+    """Return True when the browser fetches the page ahead of her (saving it for offline, a preload)."""
+    return "prefetch" in (request.headers.get("Purpose", "") + request.headers.get("Sec-Purpose", "")).lower()
+
+
 @page_context.connect_via("catalogue.show_lesson")
-def lesson_progress(_sender, lesson, text, quiz_answers=None, quiz_missing=(), **_extra):
-    """Add her progress and her check; quiz_answers and quiz_missing: her answers came back with questions left out."""
+def lesson_progress(_sender, lesson, text, quiz_answers=None, quiz_missing=(), reading=None, **_extra):
+    """Add her progress and her check; quiz_answers and quiz_missing: her answers came back with questions left out.
+
+    reading: where she is in the lesson. Opening it counts where it starts (its first step, or the
+    whole lesson), so the time she spends is counted from there; reaching the last of its steps
+    completes a lesson without a check, with the id of its "I have finished" form: once, either way.
+    """
     if not current_user.is_authenticated:
         return {"panels": ["progress/_sign_in_to_track.html"]}
     # Saving a path for offline is not reading it, nor is a form on the page shown again.
-    if request.method == "GET" and request.headers.get("Purpose") != "prefetch":
-        events.record_one(current_user, lesson, "lesson_opened")
+    if request.method == "GET" and not _prefetch():
+        if reading is None or reading.starts:
+            events.record_one(current_user, lesson, "lesson_opened")
+        if reading is not None and reading.reached_last_step and not events.has_check(lesson):
+            events.record_one(current_user, lesson, "lesson_completed",
+                              event_id=events.form_event_id(current_user.id, lesson.id, "done"))
         db.session.commit()
     progress = queries.progress_by_lesson(current_user.id, [lesson.id]).get(lesson.id)
     attempt = queries.latest_attempt(current_user.id, lesson.id) if text.quiz else None

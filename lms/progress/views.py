@@ -50,7 +50,7 @@ def mark_done(slug):
     db.session.commit()
     if events.has_check(lesson):
         flash(_("Answer the knowledge check to complete this lesson."), "info")
-        return redirect(url_for("catalogue.show_lesson", slug=slug, _anchor="quiz"))
+        return redirect(url_for("catalogue.show_lesson", slug=slug, step="last", _anchor="quiz"))
     flash(_("Lesson completed. Well done!"), "success")
     _previous, following = catalogue.neighbours(lesson)
     return redirect(url_for("catalogue.show_lesson", slug=following.slug) if following
@@ -78,17 +78,17 @@ def answer_check(slug):
                                data={"answers": answers, "language": text.language})
     if result.rejected:
         flash(result.rejected[0]["error"], "error")
-        return redirect(url_for("catalogue.show_lesson", slug=slug, lang=text.language, _anchor="quiz"))
+        return redirect(url_for("catalogue.show_lesson", slug=slug, lang=text.language, step="last", _anchor="quiz"))
     _time_on_page(lesson, event_id)
     db.session.commit()
     # The result block says the score in words; the fragment moves focus to it (no script needed).
-    return redirect(url_for("catalogue.show_lesson", slug=slug, lang=text.language, _anchor="quiz-result"))
+    return redirect(url_for("catalogue.show_lesson", slug=slug, lang=text.language, step="last", _anchor="quiz-result"))
 
 
 @bp.get("/lessons/<slug>/check")
 def back_to_check(slug):
     """Send a GET of the check's address (a language switch on the page shown again) back to the lesson."""
-    return redirect(url_for("catalogue.show_lesson", slug=slug, _anchor="quiz"))
+    return redirect(url_for("catalogue.show_lesson", slug=slug, step="last", _anchor="quiz"))
 
 
 @bp.get("/my-learning")

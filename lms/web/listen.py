@@ -4,5 +4,6 @@ from lms.core.hooks import page_context
 
 @page_context.connect_via("catalogue.show_lesson")
 def listen(_sender, **_objects):
-    """Add the read-aloud script to every lesson page; it shows its button only where a voice can read it."""
-    return {"panels": ["web/_listen.html"]}
+    """Add the read-aloud script to every lesson page (every step: it reads the step shown); it shows its
+    button only where a voice can read it."""
+    return {"step_panels": ["web/_listen.html"]}

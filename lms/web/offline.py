@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from lms.catalogue import queries as catalogue
 from lms.catalogue.media import media_folder
+from lms.catalogue.steps import split_steps
 from lms.core.hooks import page_context
 from lms.core.http import ONE_YEAR, static_url
 from lms.web.views import bp
@@ -143,15 +144,25 @@ def offline_path(slug):
     language = str(get_locale())
     lessons = catalogue.active_lessons(path)
     pages = [url_for("catalogue.show_path", slug=path.slug)]
-    pages += [url_for("catalogue.show_lesson", slug=lesson.slug) for lesson in lessons]
     media = []
     for lesson in lessons:
         text, _fallback = lesson.text(language)
+        pages += lesson_pages(lesson, text)
         for source in IMAGE_SOURCE.findall(text.html if text else ""):
             if source not in media:
                 media.append(source)
     return jsonify(url=pages[0], title=catalogue.localized(path.title, language), pages=pages, media=media,
                    media_bytes=sum(media_size(url) or 0 for url in media))
+
+
+def lesson_pages(lesson, text):
+    """Return the addresses of a lesson's pages: each of its steps, and the whole lesson when it has several."""
+    count = len(split_steps(text.html)) if text else 1
+    pages = [url_for("catalogue.show_lesson", slug=lesson.slug)]
+    if count > 1:
+        pages += [url_for("catalogue.show_lesson", slug=lesson.slug, step=number) for number in range(2, count + 1)]
+        pages.append(url_for("catalogue.show_lesson", slug=lesson.slug, step="all"))
+    return pages
 
 
 def media_size(url):

@@ -12,7 +12,7 @@ def test_at_100_percent_she_reads_what_is_missing_each_linked(client, cohort, le
     complete_everything(client)
     page = client.get("/paths/market").get_data(as_text=True)
     assert "What is missing for your certificate" in page
-    assert 'href="/lessons/market-stall#work">Your stall</a> —\n    practical work not sent yet' in page
+    assert 'href="/lessons/market-stall?step=last#work">Your stall</a> —\n    practical work not sent yet' in page
 
     submission = mentoring.submit_work(learner, course["market-stall"], text="Mon étal")
     db.session.commit()
