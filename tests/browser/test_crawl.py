@@ -2,10 +2,11 @@
 
 The crawl signs in as each role of the demo programme, follows the site's own links
 (bounded: two pages of each route, e.g. two lessons; skipping downloads and sign-out) and
-on every page checks what a phone user meets first: no sideways scroll at 360 px, at 320 px and with text at 200 %; a compact
-header; tap targets of at least 44 x 44 CSS px; and no axe-core violation of WCAG 2.1
-A/AA. axe-core is read from ./node_modules (`make test` installs it with npm), never
-from the network; without it the axe part is skipped and says so.
+on every page checks what a phone user meets first: no sideways scroll at 360 px, at
+320 px and with text at 200 %; a compact header; tap targets of at least 44 x 44 CSS px;
+and no axe-core violation of WCAG 2.1 A/AA. axe-core is read from ./node_modules (`make
+test` installs it with npm), never from the network; without it the axe part is skipped
+and says so.
 """
 import json
 import re
