@@ -8,6 +8,7 @@ from lms.community import policy
 from lms.community.errors import CommunityError
 from lms.community.models import Post, PostReport, Thread
 from lms.core.database import insert_ignoring_duplicates, utcnow
+from lms.core.i18n import writing_language
 from lms.core.markdown import render_user_text
 from lms.extensions import db
 from lms.media.voice_notes import voice_columns
@@ -71,6 +72,7 @@ def add_post(actor, thread, body, public_id=None, reply_to=None, photo=None, at=
     inserted = insert_ignoring_duplicates(Post.__table__, [{
         "public_id": public_id, "thread_id": thread.id, "author_id": actor.id,
         "reply_to_id": reply_to.id if reply_to else None, "body": body, "body_html": render_user_text(body),
+        "language": writing_language(actor),
         "photo": photo, "created_at": written, **voice_columns(voice)}], key=("public_id",))
     db.session.execute(db.update(Thread).where(Thread.id == thread.id).values(last_post_at=now))
     post = get_post(public_id)

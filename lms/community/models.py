@@ -78,6 +78,7 @@ class Post(db.Model):
     reply_to_id: Mapped[int | None] = mapped_column(db.ForeignKey("posts.id"), index=True)
     body: Mapped[str] = mapped_column(db.Text)
     body_html: Mapped[str] = mapped_column(db.Text, default="")
+    language: Mapped[str | None] = mapped_column(db.String(8))  # the interface language she wrote in: lang="…"
     photo: Mapped[str | None] = mapped_column(db.String(80), index=True)
     voice_note: Mapped[str | None] = mapped_column(db.String(80), index=True)  # see lms.media.voice_notes
     voice_seconds: Mapped[int | None]

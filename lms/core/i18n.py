@@ -20,3 +20,12 @@ def select_locale():
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def writing_language(user):
+    """Return the language a person writes in now: her interface language, which she reads and types in.
+
+    Stored with what she writes (work, feedback, posts) and rendered as its lang attribute, so a screen
+    reader reads a French comment in French inside an English page. None when it is not a site language.
+    """
+    return user.locale if user.locale in supported_languages() else None

@@ -16,6 +16,7 @@ def init_app(app):
     app.jinja_env.filters["date"] = localised_date
     app.jinja_env.filters["datetime"] = localised_datetime
     app.jinja_env.filters["user_html"] = user_html
+    app.jinja_env.filters["lang_attr"] = lang_attr
     app.jinja_env.filters["country"] = country_name
     app.jinja_env.globals["forms_with_errors"] = forms_with_errors
 
@@ -31,6 +32,11 @@ def init_app(app):
 def user_html(html):
     """Show stored HTML made from what a person typed, held to the user profile of today's rules."""
     return Markup(sanitise_user_html(html or ""))
+
+
+def lang_attr(language):
+    """Return ' lang="fr"' for text written in a known language (read aloud in it), else nothing."""
+    return Markup(' lang="%s"') % language if language else ""
 
 
 def localised_date(value, format="medium"):

@@ -26,6 +26,8 @@ class Submission(db.Model):
     text: Mapped[str | None] = mapped_column(db.Text)
     link: Mapped[str | None] = mapped_column(db.String(500))
     photo: Mapped[str | None] = mapped_column(db.String(80))
+    # The interface language she wrote in (her locale then), so the text is read aloud in it: lang="…".
+    language: Mapped[str | None] = mapped_column(db.String(8))
     voice_note: Mapped[str | None] = mapped_column(db.String(80))  # its file name; see lms.media.voice_notes
     voice_seconds: Mapped[int | None]
     voice_bytes: Mapped[int | None]
@@ -47,6 +49,7 @@ class Review(db.Model):
     decision: Mapped[str] = mapped_column(db.String(20))
     feedback: Mapped[str] = mapped_column(db.Text, default="")
     feedback_html: Mapped[str] = mapped_column(db.Text, default="")
+    language: Mapped[str | None] = mapped_column(db.String(8))  # as Submission.language
     voice_note: Mapped[str | None] = mapped_column(db.String(80))
     voice_seconds: Mapped[int | None]
     voice_bytes: Mapped[int | None]
@@ -68,6 +71,7 @@ class MentoringNote(db.Model):
     met_on: Mapped[date]
     notes: Mapped[str] = mapped_column(db.Text, default="")
     next_steps: Mapped[str] = mapped_column(db.Text, default="")
+    language: Mapped[str | None] = mapped_column(db.String(8))  # as Submission.language
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     mentor = relationship("User", foreign_keys=[mentor_id])

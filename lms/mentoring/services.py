@@ -1,4 +1,5 @@
 """Operations on practical work and mentoring. They take the actor and plain data; the caller commits."""
+from lms.core.i18n import writing_language
 from lms.core.markdown import render_user_text
 from lms.extensions import db
 from lms.media.voice_notes import voice_columns
@@ -32,7 +33,8 @@ def submit_work(learner, lesson, text=None, link=None, photo=None, voice=None):
     if previous and previous.status == "submitted":
         raise MentoringError("waiting_for_review")
     submission = Submission(user_id=learner.id, lesson_id=lesson.id, round=(previous.round + 1 if previous else 1),
-                            text=text, link=link, photo=photo, **voice_columns(voice))
+                            text=text, link=link, photo=photo, language=writing_language(learner),
+                            **voice_columns(voice))
     db.session.add(submission)
     db.session.flush()
     return submission
@@ -51,7 +53,7 @@ def review_work(mentor, submission, decision, feedback, voice=None):
         raise MentoringError("feedback_needed")
     html = render_user_text(feedback)
     review = Review(submission=submission, mentor_id=mentor.id, decision=decision, feedback=feedback,
-                    feedback_html=html, **voice_columns(voice))
+                    feedback_html=html, language=writing_language(mentor), **voice_columns(voice))
     submission.status = decision
     db.session.add(review)
     db.session.flush()
@@ -68,7 +70,8 @@ def add_note(mentor, learner, met_on, notes, next_steps):
     if not (notes or "").strip() and not (next_steps or "").strip():
         raise MentoringError("empty")
     note = MentoringNote(learner_id=learner.id, mentor_id=mentor.id, met_on=met_on,
-                         notes=(notes or "").strip(), next_steps=(next_steps or "").strip())
+                         notes=(notes or "").strip(), next_steps=(next_steps or "").strip(),
+                         language=writing_language(mentor))
     db.session.add(note)
     db.session.flush()
     return note
