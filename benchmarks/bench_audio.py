@@ -7,21 +7,13 @@ import array
 import io
 import math
 import random
-import re
 import tempfile
-import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import av
-from _server import Browser, Server, lms
-from bench_upload_memory import multipart, reset_peak, status
+from _server import Browser, Server, at_once, prepared_instance
 
-from lms import create_app
-from lms.accounts.services import create_user
-from lms.extensions import db
 from lms.media import audio
 
 PASSWORD = "une phrase de passe"
@@ -71,16 +63,7 @@ def recording(kind, seconds):
 
 
 def send_voice(phone, slug, data, filename):
-    _status, page = phone.get(f"/lessons/{slug}")
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    body, content_type = multipart({"csrf_token": token}, {"voice_note": (filename, data)})
-    request = urllib.request.Request(phone.base + f"/lessons/{slug}/work", data=body,
-                                     headers={"Content-Type": content_type})
-    try:
-        with phone.opener.open(request, timeout=300) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    return phone.send_work(slug, {}, {"voice_note": (filename, data)}, timeout=300)
 
 
 def sizes():
@@ -101,17 +84,7 @@ def sizes():
 
 def memory():
     with tempfile.TemporaryDirectory() as tmp:
-        instance, course = Path(tmp) / "instance", Path(tmp) / "course"
-        for name, text in COURSE.items():
-            (course / name).parent.mkdir(parents=True, exist_ok=True)
-            (course / name).write_text(text)
-        lms(instance, "init")
-        lms(instance, "create-user", "admin", "--role", "admin", "--password-stdin", input=PASSWORD + "\n")
-        lms(instance, "import-courses", str(course))
-        with create_app(instance_path=str(instance)).app_context():
-            for i in range(AT_ONCE + 1):
-                create_user(f"learner{i}", PASSWORD, locale="en")
-            db.session.commit()
+        instance = prepared_instance(tmp, COURSE, AT_ONCE + 1, PASSWORD)
         note = recording("m4a (AAC, 44.1 kHz)", 178)
         server = Server(instance)
         try:
@@ -120,28 +93,13 @@ def memory():
             for i, phone in enumerate(phones):
                 assert phone.sign_in(f"learner{i}", PASSWORD) == 302
             send_voice(phones[-1], "bench-stall", recording("m4a (AAC, 44.1 kHz)", 2), "warm-up.m4a")  # loads PyAV
-            before = status(server.process.pid)["VmRSS"]
-            reset_peak(server.process.pid)
-            barrier = threading.Barrier(AT_ONCE)
-            codes = [None] * AT_ONCE
-
-            def one(i):
-                barrier.wait()
-                codes[i] = send_voice(phones[i], "bench-stall", note, "note.m4a")
-
-            threads = [threading.Thread(target=one, args=(i,)) for i in range(AT_ONCE)]
-            started = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            seconds = time.perf_counter() - started
-            after = status(server.process.pid)
+            codes, before, growth, after, seconds = at_once(
+                server, AT_ONCE, lambda i: send_voice(phones[i], "bench-stall", note, "note.m4a"))
             stored = [p for p in (Path(instance) / "uploads").iterdir() if p.suffix == ".ogg"]
             print(f"{AT_ONCE} voice notes of 2 min 58 s ({len(note) // 1024} KB m4a each) sent at once: "
                   f"HTTP {sorted(set(codes))}, all answered in {seconds:.1f} s, {len(stored) - 1} stored")
             print(f"  server resident before {before:.1f} MB (PyAV loaded), peak growth "
-                  f"{after['VmHWM'] - before:.1f} MB, resident after {after['VmRSS']:.1f} MB")
+                  f"{growth:.1f} MB, resident after {after:.1f} MB")
         finally:
             server.stop()
 

@@ -8,20 +8,11 @@ Run: .venv/bin/python benchmarks/bench_upload_memory.py  (uses a temporary insta
 import html
 import io
 import re
-import secrets
 import tempfile
-import threading
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-from _server import Browser, Server, lms
+from _server import Browser, Server, at_once, prepared_instance, status
 from PIL import Image
-
-from lms import create_app
-from lms.accounts.services import create_user
-from lms.extensions import db
 
 PASSWORD = "une phrase de passe"
 BUDGET_MB = 150
@@ -39,69 +30,16 @@ def encoded(size, mode="RGB", format="PNG", **params):
     return buffer.getvalue()
 
 
-def status(pid):
-    text = Path(f"/proc/{pid}/status").read_text()
-    return {key: int(re.search(rf"{key}:\s+(\d+)", text).group(1)) / 1024 for key in ("VmRSS", "VmHWM")}
-
-
-def reset_peak(pid):
-    """Make VmHWM start again from the current resident size (Linux: clear_refs 5)."""
-    Path(f"/proc/{pid}/clear_refs").write_text("5")
-
-
-def multipart(fields, files):
-    boundary = secrets.token_hex(16)
-    parts = []
-    for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, (filename, data) in files.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                     f"Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n")
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
 def send_photo(phone, slug, photo, filename):
     """Post practical work with a photo, as the lesson's form does; return (status, flash messages)."""
-    _status, page = phone.get(f"/lessons/{slug}")
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    body, content_type = multipart({"csrf_token": token, "text": "Mon étal"}, {"photo": (filename, photo)})
-    request = urllib.request.Request(phone.base + f"/lessons/{slug}/work", data=body,
-                                     headers={"Content-Type": content_type})
-    try:
-        with phone.opener.open(request, timeout=120) as response:
-            code = response.status
-    except urllib.error.HTTPError as error:
-        code = error.code
+    code = phone.send_work(slug, {"text": "Mon étal"}, {"photo": (filename, photo)})
     _status, after = phone.get(f"/lessons/{slug}")
     return code, [html.unescape(m) for m in re.findall(r'class="flash flash-(?:error|success)"[^>]*>\s*([^<]+)', after)]
 
 
-def burst(server, phones, slug, photo, filename):
-    """Send one photo from each phone at the same moment; return statuses, messages and memory figures."""
-    before = status(server.process.pid)["VmRSS"]
-    reset_peak(server.process.pid)
-    barrier = threading.Barrier(len(phones))
-    results = [None] * len(phones)
-
-    def one(i):
-        barrier.wait()
-        results[i] = send_photo(phones[i], slug, photo, filename)
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(phones))]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - started
-    time.sleep(0.5)
-    after = status(server.process.pid)
-    return results, before, after["VmHWM"] - before, after["VmRSS"], seconds
-
-
 def report(label, server, phones, slug, photo, filename, budget=None):
-    results, before, growth, after, seconds = burst(server, phones, slug, photo, filename)
+    results, before, growth, after, seconds = at_once(server, len(phones),
+                                                      lambda i: send_photo(phones[i], slug, photo, filename))
     codes = sorted({code for code, _ in results})
     messages = sorted({m.strip() for _, flashes in results for m in flashes})
     verdict = "" if budget is None else (" OK" if growth < budget else " OVER BUDGET")
@@ -114,17 +52,7 @@ def report(label, server, phones, slug, photo, filename, budget=None):
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        instance, course = Path(tmp) / "instance", Path(tmp) / "course"
-        for name, text in COURSE.items():
-            (course / name).parent.mkdir(parents=True, exist_ok=True)
-            (course / name).write_text(text)
-        lms(instance, "init")
-        lms(instance, "create-user", "admin", "--role", "admin", "--password-stdin", input=PASSWORD + "\n")
-        lms(instance, "import-courses", str(course))
-        with create_app(instance_path=str(instance)).app_context():
-            for i in range(AT_ONCE):
-                create_user(f"learner{i}", PASSWORD, locale="en")
-            db.session.commit()
+        instance = prepared_instance(tmp, COURSE, AT_ONCE, PASSWORD)
 
         print("making the images...")
         bomb = encoded((10_000, 10_000), mode="1")  # 100 MP, 400 MB once decoded as RGBA
