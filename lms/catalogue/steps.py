@@ -59,8 +59,8 @@ def split_steps(html):
     """Return the lesson's steps, in order; a lesson without a top-level `<h2>` is one step.
 
     Each `##` section starts a step, except that a step shorter than SHORTEST words takes
-    the next section in, as long as it stays within LONGEST: authors write sections of
-    their natural size, learners get screens of a useful size.
+    the next section in, or else joins the step before, as long as that stays within LONGEST:
+    authors write sections of their natural size, learners get screens of a useful size.
     """
     cuts = _offsets(html)
     pieces = [html[start:end] for start, end in zip([0] + cuts, cuts + [len(html)])]
@@ -74,10 +74,11 @@ def split_steps(html):
             packed[-1][2] += words
         else:
             packed.append([title, piece, words])
-    if len(packed) > 1 and packed[-1][2] < SHORTEST and packed[-2][2] + packed[-1][2] <= LONGEST:
-        title, piece, words = packed.pop()
-        packed[-1][1] += piece
-        packed[-1][2] += words
+    for index in range(len(packed) - 1, 0, -1):  # still short: into the step before, when it has room
+        if packed[index][2] < SHORTEST and packed[index - 1][2] + packed[index][2] <= LONGEST:
+            _title, piece, words = packed.pop(index)
+            packed[index - 1][1] += piece
+            packed[index - 1][2] += words
     return tuple(Step(number, *step) for number, step in enumerate(packed, start=1))
 
 

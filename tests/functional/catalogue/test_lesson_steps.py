@@ -137,3 +137,25 @@ def test_the_check_shown_again_with_errors_is_on_the_last_step(client, imported,
     sign_in("mariam")
     response = client.submit("/lessons/market-prices/check", {"language": "fr"})
     assert response.status_code == 422 and 'id="quiz"' in response.get_data(as_text=True)
+
+
+def test_our_courses_read_in_steps_of_one_or_two_screens(app, tmp_path):
+    """Every lesson of our six paths, in French and English, cuts into steps of roughly 150 to 350 words."""
+    from pathlib import Path
+
+    from lms.catalogue.importer import read_specs
+    from lms.catalogue.media import MediaStore
+    from lms.catalogue.specs import Problems
+    from lms.catalogue.steps import split_steps
+
+    problems = Problems()
+    specs = read_specs([Path(__file__).parents[3] / "courses"], MediaStore(tmp_path, dry_run=True), problems, {})
+    assert not problems.errors and len(specs) == 6
+    odd = {}
+    for spec in specs:
+        for lesson in spec.lessons:
+            for text in lesson.texts.values():
+                steps = split_steps(text.html)
+                if len(steps) < 3 or not all(100 <= step.words <= 400 for step in steps):
+                    odd[text.source_path] = [step.words for step in steps]
+    assert not odd, odd
