@@ -1,0 +1,113 @@
+"""A long lesson on a 360 px phone without JavaScript: she reads it step by step with big Next and Previous
+buttons, the lesson counts read when she reaches its last step, and she can read it whole on one page."""
+import subprocess
+
+import pytest
+
+from lms.accounts import services as accounts
+from lms.extensions import db
+from tests import course_tree
+from tests.browser.conftest import LMS, Server
+from tests.browser.helpers import PASSWORD
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
+
+PHONE = {"width": 360, "height": 740}
+PATH = "id: till\ntitle:\n  en: Keeping the till\n  fr: Tenir la caisse\n"
+SENTENCE = "In the evening Khady counts the cash in her till and writes the total of the day in her notebook. "
+
+
+def lesson():
+    """A lesson without a check: an introduction and three sections of about 200 words each."""
+    sections = "".join(f"\n## {title}\n\n{SENTENCE * 5}\n\n{SENTENCE * 5}\n"
+                       for title in ("Count the cash", "Write the total", "Compare with yesterday"))
+    return (f"---\nid: till-evening\ntitle: The evening count\nminutes: 10\nobjectives:\n  - Count your till\n---\n\n"
+            f"{SENTENCE * 4}\n\n{SENTENCE * 5}\n{sections}")
+
+
+class TillSite(Server):
+    """A site with one long lesson, read in four steps."""
+
+    def prepare(self):
+        subprocess.run([LMS, "init"], env=self.env, check=True, capture_output=True)
+        root = self.instance / "courses"
+        course_tree.write(root / "01-till" / "path.yaml", PATH)
+        course_tree.write(root / "01-till" / "01-evening.en.md", lesson())
+        subprocess.run([LMS, "import-courses", str(root)], env=self.env, check=True, capture_output=True)
+        with self.app.app_context():
+            accounts.create_user("amina", PASSWORD, roles=("admin",), display_name="Amina Diallo", locale="en")
+            accounts.create_user("khady", PASSWORD, roles=("learner",), display_name="Khady Ba", locale="en")
+            db.session.commit()
+
+
+@pytest.fixture(scope="module")
+def site(browser, tmp_path_factory):
+    site = TillSite(tmp_path_factory.mktemp("lesson-steps-site"))
+    site.prepare()
+    site.start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture
+def phone(browser, site):
+    context = browser.new_context(base_url=site.base, locale="en-US", viewport=PHONE, java_script_enabled=False)
+    context.set_default_timeout(15000)
+    yield context.new_page()
+    context.close()
+
+
+def fits_with_big_buttons(page):
+    """No sideways scroll; Previous and Next are at least 44 px tall, below the step's text."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+    text = page.locator("article .content").bounding_box()
+    for button in page.locator(".step-nav a").all():
+        box = button.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, (page.url, button.inner_text(), box)
+        assert box["y"] >= text["y"] + text["height"], "the buttons come after the step"
+
+
+def test_she_walks_the_steps_and_the_lesson_counts_read_at_the_last(phone, site):
+    phone.goto("/sign-in")
+    phone.fill("#username", "khady")
+    phone.fill("#password", PASSWORD)
+    phone.click("main form.card button.primary")
+    phone.wait_for_url(lambda url: "/sign-in" not in url)
+
+    phone.goto("/paths/till")
+    phone.get_by_role("link", name="The evening count").click()
+    expect(phone.locator(".step-count")).to_have_text("Step 1 of 4")
+    expect(phone.locator(".objectives-box")).to_contain_text("Count your till")
+    expect(phone.get_by_role("heading", name="Count the cash")).to_have_count(0)
+    expect(phone.locator(".step-nav a[rel=prev]")).to_have_count(0)
+    fits_with_big_buttons(phone)
+
+    for number, heading in ((2, "Count the cash"), (3, "Write the total"), (4, "Compare with yesterday")):
+        assert site.events("khady", "lesson_completed") == 0
+        phone.get_by_role("link", name="Next").click()
+        assert phone.url.endswith(f"?step={number}#lesson")
+        expect(phone.locator(".step-count")).to_have_text(f"Step {number} of 4")
+        expect(phone.get_by_role("heading", name=heading)).to_be_visible()
+        expect(phone.locator(".objectives-box")).to_have_count(0)
+        fits_with_big_buttons(phone)
+    # The page opens at the lesson's title and counter, not at the site's header.
+    assert phone.locator(".step-count").bounding_box()["y"] < PHONE["height"] / 3
+    assert phone.evaluate("window.scrollY") > 0
+
+    expect(phone.get_by_role("link", name="Next")).to_have_count(0)
+    expect(phone.get_by_text("You completed this lesson.")).to_be_visible()
+    assert site.events("khady", "lesson_completed", "till-evening") == 1
+
+    phone.get_by_role("link", name="Previous").click()
+    expect(phone.locator(".step-count")).to_have_text("Step 3 of 4")
+    expect(phone.get_by_text("You completed this lesson.")).to_have_count(0)  # the forms are on the last step
+
+    phone.get_by_role("link", name="Whole lesson on one page").click()
+    expect(phone.locator(".step-count")).to_have_count(0)
+    for heading in ("Count the cash", "Write the total", "Compare with yesterday"):
+        expect(phone.get_by_role("heading", name=heading)).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.get_by_role("link", name="Read in steps").click()
+    expect(phone.locator(".step-count")).to_have_text("Step 1 of 4")
+    assert site.events("khady", "lesson_completed", "till-evening") == 1
