@@ -29,11 +29,11 @@ def test_her_cohort_card_gives_the_next_lesson_her_work_and_feedback(client, coh
 
     submission = mentoring.submit_work(learner, course["market-stall"], text="Mon étal")
     db.session.commit()
-    assert 'href="/lessons/market-stall#work">Waiting for review: Your stall' in client.get("/").get_data(as_text=True)
+    assert 'href="/lessons/market-stall?step=last#work">Waiting for review: Your stall' in client.get("/").get_data(as_text=True)
     mentoring.review_work(mentor, submission, "changes_requested", "Ajoutez les **prix**.")
     db.session.commit()
     home = client.get("/").get_data(as_text=True)
-    assert 'href="/lessons/market-stall#work">Changes requested: Your stall' in home
+    assert 'href="/lessons/market-stall?step=last#work">Changes requested: Your stall' in home
     assert "Latest feedback" in home and "Ajoutez les <strong>prix</strong>." in home
 
 
