@@ -52,6 +52,7 @@ def _init_extensions(app):
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
+    app.before_request(security.refuse_nul_characters)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))

@@ -19,7 +19,7 @@ from lms.core.clock import trusted_now
 from lms.core.database import insert_ignoring_duplicates
 from lms.extensions import db
 from lms.progress import certificates, grading
-from lms.progress.models import EVENT_TYPES, LessonProgress, ProgressEvent, QuizAttempt
+from lms.progress.models import EVENT_TYPES, LessonProgress, PathProgress, ProgressEvent, QuizAttempt
 from lms.progress.signals import progress_changed
 
 MAX_TIME_SPENT = 4 * 3600  # one report of activity never counts for more than this
@@ -125,6 +125,11 @@ def _validate(raw, lessons, now):
     return event_id, event
 
 
+def _may_be_slug(value):
+    """A string worth looking up: PostgreSQL refuses a NUL in any text parameter, and it is no lesson id."""
+    return isinstance(value, str) and len(value) <= 200 and "\x00" not in value
+
+
 def record_events(user, raw_events):
     """Validate and store a batch of events for this learner; the caller commits.
 
@@ -132,7 +137,7 @@ def record_events(user, raw_events):
     """
     now = trusted_now()  # a server clock back in 1970 must not date her steps (or clamp them) there
     result = BatchResult()
-    slugs = {e.get("lesson") for e in raw_events if isinstance(e, dict) and isinstance(e.get("lesson"), str)}
+    slugs = {e.get("lesson") for e in raw_events if isinstance(e, dict) and _may_be_slug(e.get("lesson"))}
     lessons = {l.slug: l for l in db.session.execute(
         db.select(Lesson).where(Lesson.slug.in_(slugs), Lesson.retired_at.is_(None))).scalars()} if slugs else {}
     valid, seen, repeated = [], set(), []
@@ -219,6 +224,8 @@ def recompute(user_id, lessons):
         attempts.setdefault(lesson_id, []).append((at, score, passed))
     for lesson in lessons:
         _derive(rows[lesson.id], lesson, events.get(lesson.id, []), attempts.get(lesson.id, []))
+    db.session.flush()
+    summarise_paths([user_id])
     return rows
 
 
@@ -266,6 +273,20 @@ def recompute_many(touched):
             _derive(derived, lessons[pair[1]], events.get(pair, []), attempts.get(pair, []), checked[pair[1]])
             rows.append({"row_id": row_ids[pair], **{name: getattr(derived, name) for name in _DERIVED}})
         db.session.execute(update, rows)
+        summarise_paths(batch)
+
+
+def summarise_paths(user_ids):
+    """Sum these learners' lesson progress per path again (PathProgress), in two statements."""
+    lesson_progress, lessons = LessonProgress.__table__, Lesson.__table__
+    db.session.execute(PathProgress.__table__.delete().where(PathProgress.user_id.in_(user_ids)))
+    db.session.execute(PathProgress.__table__.insert().from_select(
+        ["user_id", "path_id", "lessons_started", "lessons_completed", "last_activity_at"],
+        db.select(lesson_progress.c.user_id, lessons.c.path_id, db.func.count(),
+                  db.func.count(lesson_progress.c.completed_at), db.func.max(lesson_progress.c.last_activity_at))
+        .join(lessons, lessons.c.id == lesson_progress.c.lesson_id)
+        .where(lesson_progress.c.user_id.in_(user_ids), lessons.c.retired_at.is_(None))
+        .group_by(lesson_progress.c.user_id, lessons.c.path_id)))
 
 
 _DERIVED = ("first_opened_at", "last_opened_at", "last_activity_at", "time_spent_seconds", "attempts",

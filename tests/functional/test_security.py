@@ -75,3 +75,12 @@ def test_server_errors_show_a_friendly_page(make_app):
         response = app.test_client().get("/boom", headers={"Accept-Language": "fr"})
     assert response.status_code == 500
     assert "Un problème est survenu sur le serveur" in response.get_data(as_text=True)
+
+
+def test_a_nul_character_anywhere_in_the_input_is_a_plain_refusal(client, learner):
+    """PostgreSQL refuses NUL in text: without the guard a fuzzer's request would be a 500."""
+    for response in (client.get("/lessons/x%00y"), client.get("/search?q=a%00b"),
+                     client.post("/sign-in", data={"username": "amina\x00", "password": "x"})):
+        assert response.status_code == 400
+        assert b"Traceback" not in response.data
+    assert client.get("/search?q=ab").status_code == 200
