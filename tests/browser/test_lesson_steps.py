@@ -8,7 +8,7 @@ from lms.accounts import services as accounts
 from lms.extensions import db
 from tests import course_tree
 from tests.browser.conftest import LMS, Server
-from tests.browser.helpers import PASSWORD
+from tests.browser.helpers import PASSWORD, go_offline, sign_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -37,7 +37,8 @@ class TillSite(Server):
         subprocess.run([LMS, "import-courses", str(root)], env=self.env, check=True, capture_output=True)
         with self.app.app_context():
             accounts.create_user("amina", PASSWORD, roles=("admin",), display_name="Amina Diallo", locale="en")
-            accounts.create_user("khady", PASSWORD, roles=("learner",), display_name="Khady Ba", locale="en")
+            for username, name in (("khady", "Khady Ba"), ("binta", "Binta Sow")):
+                accounts.create_user(username, PASSWORD, roles=("learner",), display_name=name, locale="en")
             db.session.commit()
 
 
@@ -111,3 +112,23 @@ def test_she_walks_the_steps_and_the_lesson_counts_read_at_the_last(phone, site)
     phone.get_by_role("link", name="Read in steps").click()
     expect(phone.locator(".step-count")).to_have_text("Step 1 of 4")
     assert site.events("khady", "lesson_completed", "till-evening") == 1
+
+
+def test_a_saved_path_keeps_every_step_and_the_whole_lesson_offline(browser, site):
+    context = browser.new_context(base_url=site.base, locale="en-US", viewport=PHONE)
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    sign_in(page, "binta")
+    page.goto("/paths/till")
+    page.get_by_role("button", name="Save this path for offline").click()
+    expect(page.locator(".offline-save")).to_contain_text("Saved on this phone for offline reading", timeout=30000)
+    assert site.events("binta", "lesson_completed") == 0  # saving the last step is not reaching it
+    go_offline(context, page)
+    page.goto("/lessons/till-evening?step=3#lesson")
+    expect(page.locator(".step-count")).to_have_text("Step 3 of 4")
+    page.get_by_role("link", name="Next").click()
+    expect(page.get_by_role("heading", name="Compare with yesterday")).to_be_visible()
+    expect(page.get_by_role("button", name="I have finished this lesson")).to_be_visible()  # to tick offline
+    page.get_by_role("link", name="Whole lesson on one page").click()
+    expect(page.get_by_role("heading", name="Write the total")).to_be_visible()
+    context.close()
