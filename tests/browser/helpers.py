@@ -64,3 +64,26 @@ def go_online(context, page=None):
     context.set_offline(False)
     if page:
         page.wait_for_function("() => navigator.onLine")
+
+
+def make_circle(server, trainer, cohort_name, learners):
+    """A trainer's new cohort whose learners (usernames) form one circle; return its thread's public id.
+
+    The browser tests share one server, so the people of each story get their own names.
+    """
+    from lms.accounts import services as accounts
+    from lms.cohorts import services as cohorts
+    from lms.community import circles, queries
+    from lms.extensions import db
+
+    with server.app.app_context():
+        made = accounts.create_user(trainer, PASSWORD, roles=("trainer",), display_name=f"{trainer.title()} Ndiaye",
+                                    locale="en")
+        cohort = cohorts.create_cohort(made, cohort_name, [])
+        for name in learners:
+            cohorts.join_with_code(accounts.create_user(name, PASSWORD, roles=("learner",),
+                                                        display_name=f"{name.title()} Ka", locale="en"),
+                                   cohort.join_code)
+        [circle] = circles.split_into_circles(made, cohort)
+        db.session.commit()
+        return queries.circle_thread(circle.id).public_id

@@ -4,11 +4,10 @@ import time
 import pytest
 
 from lms.accounts import services as accounts
-from lms.cohorts import services as cohorts
 from lms.community import circles, queries
 from lms.community.models import Post
 from lms.extensions import db
-from tests.browser.helpers import PASSWORD, go_offline, go_online, open_menu, sign_in
+from tests.browser.helpers import go_offline, go_online, make_circle, open_menu, sign_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -23,16 +22,7 @@ def circle_thread(server):
         known = accounts.get_user_by_username("zara")  # the server is shared by the tests of this module
         if known is not None:
             return queries.circle_thread(circles.current_membership(known.id).circle_id).public_id
-        trainer = accounts.create_user("tabara", PASSWORD, roles=("trainer",), display_name="Tabara Ndiaye",
-                                       locale="en")
-        cohort = cohorts.create_cohort(trainer, "Circle test", [])
-        for name in ("zara", "yaye", "oumou", "penda", "selly"):
-            cohorts.join_with_code(accounts.create_user(name, PASSWORD, roles=("learner",),
-                                                        display_name=f"{name.title()} Ka", locale="en"),
-                                   cohort.join_code)
-        [circle] = circles.split_into_circles(trainer, cohort)
-        db.session.commit()
-        return queries.circle_thread(circle.id).public_id
+    return make_circle(server, "tabara", "Circle test", ("zara", "yaye", "oumou", "penda", "selly"))
 
 
 def recorded(server, body):

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.helpers import PASSWORD, go_offline, go_online, sign_in
+from tests.browser.helpers import PASSWORD, go_offline, go_online, make_circle, sign_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -130,21 +130,7 @@ def test_her_mentor_records_a_voice_reply_and_she_hears_it(microphone_browser, s
 @pytest.fixture(scope="module")
 def voice_circle(server):
     """Five learners in one circle; return its thread's public id."""
-    from lms.accounts import services as accounts
-    from lms.cohorts import services as cohorts
-    from lms.community import circles, queries
-    from lms.extensions import db
-
-    with server.app.app_context():
-        trainer = accounts.create_user("ndella", PASSWORD, roles=("trainer",), display_name="Ndella Faye", locale="en")
-        cohort = cohorts.create_cohort(trainer, "Voice circle", [])
-        for name in ("astou", "bineta", "codou", "daba", "eva"):
-            cohorts.join_with_code(accounts.create_user(name, PASSWORD, roles=("learner",),
-                                                        display_name=f"{name.title()} Ly", locale="en"),
-                                   cohort.join_code)
-        [circle] = circles.split_into_circles(trainer, cohort)
-        db.session.commit()
-        return queries.circle_thread(circle.id).public_id
+    return make_circle(server, "ndella", "Voice circle", ("astou", "bineta", "codou", "daba", "eva"))
 
 
 def test_a_voice_note_recorded_offline_waits_with_its_post_and_is_sent_once_online(microphone_browser, server,
