@@ -1,6 +1,7 @@
 """A voice note recorded in the page: the browser's recorder (a fake microphone here) fills the form's file input,
 and the server keeps a compact copy she can play back — her work, her mentor's reply, a post written offline."""
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -20,13 +21,20 @@ def microphone_browser(browser):
     launched.close()
 
 
-def phone(microphone_browser, server):
-    """A phone at 360 px whose microphone is a fake one, already allowed."""
+@contextmanager
+def phone(microphone_browser, server, username):
+    """Her phone at 360 px, whose microphone is a fake one, already allowed; she is signed in. Yield (context,
+    page)."""
     context = microphone_browser.new_context(base_url=server.base, locale="en-US", viewport={"width": 360,
                                                                                            "height": 740})
     context.set_default_timeout(15000)
     context.grant_permissions(["microphone"])
-    return context
+    try:
+        page = context.new_page()
+        sign_in(page, username)
+        yield context, page
+    finally:
+        context.close()
 
 
 def record(where, seconds=2.5):
@@ -42,10 +50,7 @@ def test_she_records_her_work_in_the_page_and_sends_it(microphone_browser, serve
     from lms.extensions import db
     from lms.mentoring.models import Submission
 
-    context = phone(microphone_browser, server)
-    page = context.new_page()
-    try:
-        sign_in(page, "khady")
+    with phone(microphone_browser, server, "khady") as (context, page):
         page.goto("/lessons/market-stall")
         page.fill("#text", "Mon étal, en voix.")
         record(page.locator("#work"))
@@ -61,8 +66,6 @@ def test_she_records_her_work_in_the_page_and_sends_it(microphone_browser, serve
             assert 1 <= submission.voice_seconds <= 4 and submission.voice_bytes < 20_000
         played = page.request.get(player.get_attribute("src"))
         assert played.status == 200 and played.headers["content-type"] == "audio/ogg"
-    finally:
-        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -95,10 +98,7 @@ def test_her_mentor_records_a_voice_reply_and_she_hears_it(microphone_browser, s
     from lms.extensions import db
     from lms.mentoring.models import Review
 
-    context = phone(microphone_browser, server)
-    page = context.new_page()
-    try:
-        sign_in(page, "maimouna")
+    with phone(microphone_browser, server, "maimouna") as (context, page):
         page.goto(f"/mentoring/submissions/{mentored_work}")
         page.get_by_label("Ask for changes").check()
         record(page)
@@ -110,21 +110,14 @@ def test_her_mentor_records_a_voice_reply_and_she_hears_it(microphone_browser, s
             assert review.decision == "changes_requested" and not review.feedback
             assert 1 <= review.voice_seconds <= 4 and review.voice_bytes < 20_000
             voice_note = review.voice_note
-    finally:
-        context.close()
 
-    context = phone(microphone_browser, server)
-    page = context.new_page()
-    try:
-        sign_in(page, "seynabou")
+    with phone(microphone_browser, server, "seynabou") as (context, page):
         page.goto("/lessons/market-stall")
         player = page.locator(f'audio[controls][preload="none"][src="/voice-notes/{voice_note}"]')
         expect(player).to_have_count(1)
         expect(page.get_by_text("Voice note, 0:0")).to_be_visible()
         played = page.request.get(player.get_attribute("src"))
         assert played.status == 200 and played.headers["content-type"] == "audio/ogg"
-    finally:
-        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -142,10 +135,7 @@ def test_a_voice_note_recorded_offline_waits_with_its_post_and_is_sent_once_onli
         with server.app.app_context():
             return db.session.execute(db.select(Post).where(Post.body == "Au marché, sans réseau")).scalars().all()
 
-    context = phone(microphone_browser, server)
-    page = context.new_page()
-    try:
-        sign_in(page, "astou")
+    with phone(microphone_browser, server, "astou") as (context, page):
         page.goto(f"/community/threads/{voice_circle}")
         go_offline(context, page)
         page.fill("textarea[name=body]", "Au marché, sans réseau")
@@ -178,5 +168,3 @@ def test_a_voice_note_recorded_offline_waits_with_its_post_and_is_sent_once_onli
         assert len(sent()) == 1
         assert page.evaluate("() => JSON.parse(localStorage.getItem(Object.keys(localStorage)"
                              ".find(k => k.startsWith('lms-posts:'))) || '[]').length") == 0
-    finally:
-        context.close()
