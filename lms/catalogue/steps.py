@@ -15,6 +15,7 @@ from lms.core.markdown import count_words, plain_text
 
 # A step is one screen or two on a phone: 150 to 350 words.
 SHORTEST, LONGEST = 150, 350
+CACHED_UP_TO = 100_000  # characters of HTML: 128 such lessons at most ~25 MB, usually ~3 MB
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ID = re.compile(r'\bid="([^"]+)"')
 IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')
@@ -54,9 +55,20 @@ def _offsets(html):
     return [line_starts[line - 1] + column for line, column in parser.starts]
 
 
-@lru_cache(maxsize=64)
 def split_steps(html):
-    """Return the lesson's steps, in order; a lesson without a top-level `<h2>` is one step.
+    """Return the lesson's steps, in order; a lesson without a top-level `<h2>` is one step."""
+    # Kept per process for lessons of ordinary size (a few ms each to cut); a huge foreign
+    # lesson is cut again at each request rather than held in memory.
+    return _cached_split(html) if len(html) <= CACHED_UP_TO else _split(html)
+
+
+@lru_cache(maxsize=128)
+def _cached_split(html):
+    return _split(html)
+
+
+def _split(html):
+    """Cut at the top-level `<h2>` headings, then pack the parts into steps.
 
     Each `##` section starts a step, except that a step shorter than SHORTEST words takes
     the next section in, or else joins the step before, as long as that stays within LONGEST:
