@@ -47,6 +47,23 @@ class LessonProgress(db.Model):
     lesson = relationship("Lesson")
 
 
+class PathProgress(db.Model):
+    """Where one learner stands in one path, summed from her lesson progress each time it is derived.
+
+    The programme's reports at the hub count from these (one row per learner and path, about 180,000)
+    instead of every lesson's progress (over a million rows). Lessons retired when she was last summed are
+    left out.
+    """
+
+    __tablename__ = "path_progress"
+
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), primary_key=True)
+    path_id: Mapped[int] = mapped_column(db.ForeignKey("learning_paths.id"), primary_key=True, index=True)
+    lessons_started: Mapped[int] = mapped_column(default=0)
+    lessons_completed: Mapped[int] = mapped_column(default=0)
+    last_activity_at: Mapped[datetime | None]
+
+
 class QuizAttempt(db.Model):
     """A graded knowledge-check attempt (one per quiz_answered event)."""
 

@@ -13,11 +13,11 @@ from datetime import timedelta
 from sqlalchemy import case, distinct, func
 
 from lms.accounts.models import User, UserRole
-from lms.catalogue.models import LearningPath, Lesson
+from lms.catalogue.models import LearningPath
 from lms.cohorts.models import Cohort, Membership, TrainerCertification, cohort_paths
 from lms.core.clock import trusted_now
 from lms.extensions import db
-from lms.progress.models import Certificate, LessonProgress
+from lms.progress.models import Certificate, PathProgress
 from lms.reports.reach import descendants
 
 ACTIVE_DAYS = 30
@@ -74,19 +74,18 @@ def _path_id(filters):
 def overview(filters, now=None):
     """Totals and the tables by centre, country, path and cohort for the learners the filters keep.
 
-    The progress rows (about a million at the hub) are read once: a first aggregate per learner and path,
-    which the centres, countries, paths and cohorts are then counted from, in one statement.
+    Counted from each learner's progress per path (PathProgress: one row per learner and path, where the
+    lesson progress is over a million rows at the hub), in one statement for centres, countries, paths
+    and cohorts.
     """
     now = now or trusted_now()
     learners = scope(filters)
     path_id = _path_id(filters)
     since = now - timedelta(days=ACTIVE_DAYS)
-    per = (db.select(LessonProgress.user_id, Lesson.path_id, func.count(LessonProgress.completed_at).label("done"),
-                     func.max(LessonProgress.last_activity_at).label("last"))
-           .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-           .where(LessonProgress.user_id.in_(learners), Lesson.retired_at.is_(None),
-                  *([Lesson.path_id == path_id] if path_id else []))
-           .group_by(LessonProgress.user_id, Lesson.path_id)).cte("per_path")
+    per = (db.select(PathProgress.user_id, PathProgress.path_id, PathProgress.lessons_completed.label("done"),
+                     PathProgress.last_activity_at.label("last"))
+           .where(PathProgress.user_id.in_(learners), *([PathProgress.path_id == path_id] if path_id else []))
+           .cte("per_path"))
     per_user = db.select(per.c.user_id, func.max(per.c.last).label("last")).group_by(per.c.user_id).cte("per_user")
     no_text, no_number = db.cast(db.null(), db.String), db.cast(db.null(), db.Integer)
     by_path = (db.select(db.literal("path").label("tag"), User.origin, User.country, per.c.path_id.label("key"),
