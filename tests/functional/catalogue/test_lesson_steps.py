@@ -123,6 +123,7 @@ def test_a_visitor_reads_the_steps_without_an_account(client, imported):
     last = page(client, "/lessons/market-selling?step=4")
     assert "Step 4 of 4" in last and "The review" in last
     assert "to keep track of your progress." in last  # where the lesson ends
+    assert 'href="/sign-in?next=/lessons/market-selling?step%3D4"' in last  # and she comes back to this step
     second = page(client, "/lessons/market-selling?step=2")
     assert "The notebook" in second and "to keep track of your progress." not in second
 
