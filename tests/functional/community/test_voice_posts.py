@@ -48,6 +48,8 @@ def test_she_asks_a_question_on_a_lesson_aloud(app, client, sign_in, two_cohorts
     sign_in("mariam")
     lesson = client.get("/lessons/market-stall").get_data(as_text=True)
     assert re.search(r'<input [^>]*name="voice_note"[^>]*>', lesson[lesson.index('id="questions"'):])
+    # Beside the practical work's own voice note field: each field keeps its own id and label.
+    assert lesson.count('id="voice_note"') == 1 and lesson.count('id="question_voice_note"') == 1
     post_id = str(uuid.uuid4())
     response = speak(client, "/community/lessons/market-stall/questions", tone("ogg", seconds=3), "q.ogg",
                      post_id=post_id, body="")
