@@ -8,7 +8,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 from lms.catalogue import queries
-from lms.catalogue.steps import StepNotFound, link_across_steps, reading_for, split_steps
+from lms.catalogue.steps import StepNotFound, link_across_steps, link_other_lessons, reading_for, split_steps
 from lms.core.hooks import collect_page_context
 
 
@@ -43,9 +43,27 @@ def render_lesson(lesson, wanted=None, status=200, **form_state):
     if reading.step is not None:
         shown = split_steps(html) if html is not text.html else steps
         html = link_across_steps(shown[reading.step - 1], shown, step_url)
+    html = link_other_lessons(html, _steps_finder(lesson, text, steps), _lesson_anchor_url, whole=reading.step is None)
     return render_template("catalogue/lesson.html", lesson=lesson, text=text, fallback=fallback, wanted=wanted,
                            languages=sorted(t.language for t in lesson.texts), previous=previous,
                            following=following, localized=queries.localized,
                            localized_language=queries.localized_language, language=text.language,
                            reading=reading, steps=steps, step_url=step_url, content_html=html,
                            **context), status
+
+
+def _steps_finder(lesson, text, steps):
+    """Return steps_of(slug) for the lessons this one links to, in its language, each looked up once."""
+    found = {lesson.slug: steps}
+
+    def steps_of(slug):
+        if slug not in found:
+            other = queries.get_lesson(slug)
+            other_text = other.text(text.language)[0] if other is not None and other.retired_at is None else None
+            found[slug] = split_steps(other_text.html) if other_text else None
+        return found[slug]
+    return steps_of
+
+
+def _lesson_anchor_url(slug, step, anchor):
+    return url_for("catalogue.show_lesson", slug=slug, step=step, _anchor=anchor)

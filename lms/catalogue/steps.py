@@ -19,6 +19,7 @@ CACHED_UP_TO = 100_000  # characters of HTML: 128 such lessons at most ~25 MB, u
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ID = re.compile(r'\bid="([^"]+)"')
 IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')
+OTHER_LESSON_ANCHOR = re.compile(r'href="/lessons/([\w-]+)#([^"]+)"')  # as the importer writes them
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,24 @@ def link_across_steps(step, steps, url_of_step):
             return match.group(0)
         return f'href="{url_of_step(target)}#{match.group(1)}"'
     return IN_PAGE_LINK.sub(relink, step.html)
+
+
+def link_other_lessons(html, steps_of, url_of, whole):
+    """Point links to an anchor in another lesson (or this one, by its address) at the page that holds it.
+
+    steps_of(slug) -> that lesson's steps, or None when it is unknown; url_of(slug, step, anchor) -> address.
+    Read whole, she goes to the other lesson whole; read in steps, to the step that holds the anchor.
+    """
+    def relink(match):
+        slug, anchor = match.groups()
+        others = steps_of(slug)
+        if not others or len(others) == 1:
+            return match.group(0)
+        if whole:
+            return f'href="{url_of(slug, "all", anchor)}"'
+        number = step_of(others, anchor)
+        return f'href="{url_of(slug, number, anchor)}"' if number and number > 1 else match.group(0)
+    return OTHER_LESSON_ANCHOR.sub(relink, html)
 
 
 def _words(html):

@@ -42,3 +42,18 @@ def test_the_address_asks_for_a_step_the_whole_lesson_or_the_last():
     assert reading_for("9", 4).step == 4 and reading_for("0", 4).step == 1
     assert reading_for("4", 4).reached_last_step and not reading_for("1", 1).reached_last_step
     assert reading_for("all", 4).at_end and not reading_for("2", 4).at_end
+
+
+def test_a_link_to_an_anchor_in_another_lesson_goes_to_its_step_or_its_whole_page():
+    from lms.catalogue.steps import link_other_lessons
+
+    other = split_steps(words(200) + '<h2 id="late">Late</h2>' + words(200))
+    html = '<a href="/lessons/other#late">a</a> <a href="/lessons/short#x">b</a> <a href="/lessons/gone#y">c</a>'
+    known = {"other": other, "short": split_steps(words(10))}
+
+    def url(slug, step, anchor):
+        return f"/lessons/{slug}?step={step}#{anchor}"
+    in_steps = link_other_lessons(html, known.get, url, whole=False)
+    assert in_steps == ('<a href="/lessons/other?step=2#late">a</a> <a href="/lessons/short#x">b</a> '
+                        '<a href="/lessons/gone#y">c</a>')
+    assert 'href="/lessons/other?step=all#late"' in link_other_lessons(html, known.get, url, whole=True)
