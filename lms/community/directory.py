@@ -2,6 +2,7 @@
 from lms.community.errors import CommunityError
 from lms.community.models import DirectoryProfile
 from lms.core.database import utcnow
+from lms.core.i18n import writing_language
 from lms.extensions import db
 
 LIMITS = {"business_name": 120, "trade": 80, "town": 80, "offer": 500, "looking_for": 500, "help_with": 500,
@@ -35,6 +36,7 @@ def save_profile(actor, photo=None, **fields):
     for name, value in values.items():
         setattr(profile, name, value or (None if name == "whatsapp" else ""))
     profile.country = actor.country
+    profile.language = writing_language(actor)
     if photo:
         profile.photo = photo
     profile.updated_at = utcnow()

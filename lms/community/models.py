@@ -176,6 +176,7 @@ class DirectoryProfile(db.Model):
     offer: Mapped[str] = mapped_column(db.String(500), default="")
     looking_for: Mapped[str] = mapped_column(db.String(500), default="")
     help_with: Mapped[str] = mapped_column(db.String(500), default="")  # mentors and trainers
+    language: Mapped[str | None] = mapped_column(db.String(8))  # the interface language she wrote it in: lang="…"
     whatsapp: Mapped[str | None] = mapped_column(db.String(32))
     photo: Mapped[str | None] = mapped_column(db.String(80))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
