@@ -40,6 +40,8 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(fromCacheFirst(event, SHELL, /\.[0-9a-f]{10}\.[a-z0-9]+$/i.test(url.pathname)));
   } else if (url.pathname.indexOf("/offline/strings/") === 0) {
     event.respondWith(fromCacheFirst(event, SHELL, url.searchParams.has("v")));
+  } else if (url.pathname.indexOf("/media/") === 0 && (request.destination === "audio" || request.headers.has("Range"))) {
+    event.respondWith(playFromCache(request));
   } else if (url.pathname.indexOf("/media/") === 0) {
     event.respondWith(fromCacheFirst(event, store.MEDIA, true));
   }
@@ -128,8 +130,42 @@ function postProgress(event, url) {
     return Promise.all([copy.formData(), store.getState("user")]).then(function (found) {
       var queued = found[1] ? store.eventFromForm(url.pathname, found[0], found[1]) : null;
       if (!queued) return offlinePage();
-      var lesson = "/lessons/" + encodeURIComponent(queued.lesson);
-      return store.addEvent(queued).then(function () { return Response.redirect(lesson + "#saved-offline", 303); });
+      var back = pageSentFrom(event.request, "/lessons/" + encodeURIComponent(queued.lesson));
+      return store.addEvent(queued).then(function () { return Response.redirect(back + "#saved-offline", 303); });
+    });
+  });
+}
+
+// Back to the page the form was on: a lesson read in steps has its forms on its last step (?step=4).
+function pageSentFrom(request, lesson) {
+  try {
+    var from = new URL(request.referrer);
+    if (from.origin === self.location.origin && from.pathname === lesson) return from.pathname + from.search;
+  } catch (error) { /* no referrer: the lesson's first page */ }
+  return lesson;
+}
+
+// A recording kept with a saved path plays from the phone: the player asks for byte ranges (to start, to seek),
+// so answer each with its slice of the kept file. One not kept comes from the network and is not kept: the player
+// asks for parts, and only "Save this path" keeps recordings, on her choice.
+function playFromCache(request) {
+  return caches.match(request.url, { cacheName: store.MEDIA, ignoreVary: true }).then(function (cached) {
+    if (!cached) return fetch(request);
+    var range = /^bytes=(\d*)-(\d*)$/.exec((request.headers.get("Range") || "").trim());
+    if (!range || (!range[1] && !range[2])) return cached;
+    return cached.blob().then(function (blob) {
+      var size = blob.size;
+      var start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+      var end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+      if (start >= size || start > end) {
+        return new Response(null, { status: 416, headers: { "Content-Range": "bytes */" + size } });
+      }
+      return new Response(blob.slice(start, end + 1), { status: 206, headers: {
+        "Content-Type": cached.headers.get("Content-Type") || "audio/ogg",
+        "Content-Range": "bytes " + start + "-" + end + "/" + size,
+        "Content-Length": String(end - start + 1),
+        "Accept-Ranges": "bytes"
+      } });
     });
   });
 }

@@ -131,4 +131,12 @@ def test_a_saved_path_keeps_every_step_and_the_whole_lesson_offline(browser, sit
     expect(page.get_by_role("button", name="I have finished this lesson")).to_be_visible()  # to tick offline
     page.get_by_role("link", name="Whole lesson on one page").click()
     expect(page.get_by_role("heading", name="Write the total")).to_be_visible()
+
+    # Weak Wi-Fi: the phone believes it is online, the form really posts and fails; the service worker keeps
+    # it and brings her back to the step she sent it from.
+    page.goto("/lessons/till-evening?step=4")
+    page.evaluate("Object.defineProperty(navigator, 'onLine', {get: () => true})")
+    page.get_by_role("button", name="I have finished this lesson").click()
+    expect(page.locator(".lesson-done")).to_contain_text("Saved on this phone")
+    assert "?step=4" in page.url
     context.close()
