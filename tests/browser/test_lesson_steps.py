@@ -140,3 +140,21 @@ def test_a_saved_path_keeps_every_step_and_the_whole_lesson_offline(browser, sit
     expect(page.locator(".lesson-done")).to_contain_text("Saved on this phone")
     assert "?step=4" in page.url
     context.close()
+
+
+def test_a_step_and_the_whole_lesson_pass_the_phone_and_accessibility_checks(browser, site):
+    """With JavaScript and axe-core: 360 and 320 px, 200 % text, 44 px tap targets, WCAG 2.1 A/AA."""
+    from tests.browser.test_crawl import AXE, look
+
+    context = browser.new_context(base_url=site.base, locale="fr-FR", viewport=PHONE, bypass_csp=True,
+                                  service_workers="block")
+    if AXE.exists():
+        context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    findings = {}
+    for url in ("/lessons/till-evening", "/lessons/till-evening?step=2", "/lessons/till-evening?step=4",
+                "/lessons/till-evening?step=all"):
+        page.goto(url)
+        look(page, url, findings, AXE.exists())
+    context.close()
+    assert not findings, findings
