@@ -2,7 +2,8 @@
 
 Everything the file shows is inside it: the lessons in her language, the site's
 stylesheet, the reduced lesson images as data: URIs (or a line saying they were
-left out, with save data), and a small script for ticking lessons and grading
+left out, with save data), the recorded readings as data: URIs when she asks for
+them (else a line saying where to hear them), and a small script for ticking lessons and grading
 checks. Its Content-Security-Policy forbids any request except posting the form
 back to the server, so opening it costs nothing and leaks nothing.
 """
@@ -27,6 +28,10 @@ from lms.offline import tokens
 
 SIZE_CACHE_ENTRIES = 256
 MAX_IMAGE_BYTES = 4 * 1024 * 1024  # images inlined in one file, at most: past that they are left out
+# Recordings inlined in one file, at most (about 90 minutes of reading): base64 makes them a third larger, and a
+# cheap phone must still open the file; past that the file is offered without them.
+MAX_AUDIO_BYTES = 16 * 1024 * 1024
+AUDIO_PREFIX = "data:audio/ogg;base64,"
 # Lesson HTML is sanitised and written by the importer: images come as
 # <a class="image" href="full"><img ... src="reduced" ...></a>, or as a bare <img>.
 IMAGE = re.compile(r'<a class="image" href="[^"]*">\s*(<img\b[^>]*>)\s*</a>|(<img\b[^>]*>)')
@@ -48,18 +53,21 @@ class OfflineFile:
         return len(self.html.encode())
 
 
-def file_name(path, language, day):
-    """Return the file's name: the path, the language and the day, e.g. website-fr-2026-12-01.html."""
-    return f"{path.slug}-{language}-{day.isoformat()}.html"
+def file_name(path, language, day, audio=False):
+    """Return the file's name: the path, the language and the day, e.g. website-fr-2026-12-01.html
+    (website-fr-2026-12-01-audio.html with the recordings)."""
+    return f"{path.slug}-{language}-{day.isoformat()}{'-audio' if audio else ''}.html"
 
 
-def build_file(user, path, language, action, save_data=False, now=None):
-    """Return the OfflineFile of this path for this learner, posting her progress to `action` (absolute)."""
+def build_file(user, path, language, action, save_data=False, now=None, audio=False):
+    """Return the OfflineFile of this path for this learner, posting her progress to `action` (absolute);
+    with `audio`, the lessons' recorded readings are inside it (up to MAX_AUDIO_BYTES)."""
     now = now or utcnow()
     lessons = catalogue.active_lessons(path)
     in_path = {lesson.slug for lesson in lessons}
     token = tokens.issue_token(user, path, lessons)
     sections, checks, budget = [], {}, {"left": MAX_IMAGE_BYTES}
+    audio_budget = {"left": MAX_AUDIO_BYTES if audio else 0}
     for module, module_lessons in catalogue.path_outline(path):
         items = []
         for lesson in module_lessons:
@@ -67,7 +75,8 @@ def build_file(user, path, language, action, save_data=False, now=None):
             if text is None:
                 continue
             items.append({"lesson": lesson, "text": text, "fallback": fallback,
-                          "html": Markup(local_html(text.html, lesson.slug, in_path, save_data, budget))})
+                          "html": Markup(local_html(text.html, lesson.slug, in_path, save_data, budget)),
+                          "audio": _audio_data_uri(text.audio, audio_budget) if text.audio else None})
             if text.quiz:
                 checks[lesson.slug] = {"language": text.language, "questions": {
                     q["id"]: {"multiple": bool(q["multiple"]), "right": sorted(a["id"] for a in q["answers"] if a["correct"])}
@@ -78,10 +87,10 @@ def build_file(user, path, language, action, save_data=False, now=None):
             "offline/file.html", path=path, title=catalogue.localized(path.title, language), language=language,
             sections=sections, localized=catalogue.localized, user=user, made_on=format_date(now, format="long"),
             expires_on=format_date(tokens.expires_at(now), format="long"), token=token, action=action,
-            origin=origin_of(action), stylesheet=Markup(_stylesheet()), save_data=save_data,
+            origin=origin_of(action), stylesheet=Markup(_stylesheet()), save_data=save_data, with_audio=audio,
             script_data={"checks": checks, "pass": path.pass_mark, "store": storage_key(user, path),
                          "strings": _script_strings(path.pass_mark)})
-    return OfflineFile(name=file_name(path, language, now.date()), html=html)
+    return OfflineFile(name=file_name(path, language, now.date(), audio), html=html)
 
 
 def origin_of(url):
@@ -150,6 +159,25 @@ def _data_uri(source, budget):
         return None
     budget["left"] -= target.stat().st_size
     return f"data:{mimetype};base64,{base64.b64encode(target.read_bytes()).decode()}"
+
+
+def _audio_data_uri(audio, budget):
+    """Return a recorded reading (kept as Ogg Opus under /media/) as a data: URI, or None when missing or over budget."""
+    source = audio.get("url") or ""
+    folder = media_folder(current_app).resolve()
+    target = (folder / source.removeprefix(URL_PREFIX)).resolve()
+    if not source.startswith(URL_PREFIX) or folder not in target.parents or not target.is_file():
+        return None
+    size = target.stat().st_size
+    if size > budget["left"]:
+        return None
+    budget["left"] -= size
+    return AUDIO_PREFIX + base64.b64encode(target.read_bytes()).decode()
+
+
+def audio_overhead(recordings):
+    """Return how many bytes the recordings [(url, bytes)] add to a file, inlined as data: URIs."""
+    return sum(len(AUDIO_PREFIX) + 4 * ((size + 2) // 3) + 100 for _url, size in recordings)
 
 
 def _link(attributes, words, slug, in_path):

@@ -39,9 +39,11 @@ TOKEN_PROBLEMS = {
 @bp.get("/paths/<slug>/file")
 @login_required
 def download_file(slug):
-    """Give her the path as one HTML file to keep, named after the path, its language and the day."""
+    """Give her the path as one HTML file to keep, named after the path, its language and the day
+    (`?audio=on`: with the recorded readings inside)."""
     path = catalogue.get_path(slug) or abort(404)
-    made = build.build_file(current_user, path, str(get_locale()), progress_address(), save_data_requested())
+    made = build.build_file(current_user, path, str(get_locale()), progress_address(), save_data_requested(),
+                            audio=request.args.get("audio") == "on")
     response = current_app.response_class(made.html, mimetype="text/html")
     response.headers.set("Content-Disposition", "attachment", filename=made.name)
     response.cache_control.private = True

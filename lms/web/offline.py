@@ -19,7 +19,9 @@ from lms.web.views import bp
 BRAND_COLOUR = "#7a2e8e"
 # The app shell: precached by the service worker, so any page can show offline.
 # The PNG icons are only for the home screen: the browser fetches them when she installs the app.
-SHELL_FILES = ("css/app.css", "js/offline-store.js", "js/app.js", "js/listen.js", "icons/icon.svg")
+# recorder.js and community.js belong to the lesson page (its voice note fields and questions), which reads offline.
+SHELL_FILES = ("css/app.css", "js/offline-store.js", "js/app.js", "js/listen.js", "js/recorder.js", "js/community.js",
+               "icons/icon.svg")
 IMAGE_SOURCE = re.compile(r'<img\b[^>]*\bsrc="(/media/[^"]+)"')
 # What the script says, fetched once per language and kept for a year, rather than sent in every page.
 STRINGS = {
@@ -38,6 +40,9 @@ STRINGS = {
     "storage": _l("This site uses {size} on this phone."),
     "signOutOffline": _l("You are offline. Sign out when you are back online, so that your progress is sent first."),
     "signOutUnsent": _l("Some progress saved on this phone could not be sent yet. Sign out anyway and lose it?"),
+    "withAudio": _l("Include the recordings ({size})"),
+    "audioKept": _l("With the recordings: {size}."),
+    "addAudio": _l("Add the recordings ({size})"),
     "kb": _l("{n} KB"),
     "mb": _l("{n} MB"),
 }
@@ -145,6 +150,7 @@ def offline_path(slug):
     lessons = catalogue.active_lessons(path)
     pages = [url_for("catalogue.show_path", slug=path.slug)]
     media = []
+    audio = lesson_recordings(lessons, language)
     for lesson in lessons:
         text, _fallback = lesson.text(language)
         pages += lesson_pages(lesson, text)
@@ -152,7 +158,20 @@ def offline_path(slug):
             if source not in media:
                 media.append(source)
     return jsonify(url=pages[0], title=catalogue.localized(path.title, language), pages=pages, media=media,
-                   media_bytes=sum(media_size(url) or 0 for url in media))
+                   media_bytes=sum(media_size(url) or 0 for url in media),
+                   audio=[url for url, _size in audio], audio_bytes=sum(size for _url, size in audio))
+
+
+def lesson_recordings(lessons, language):
+    """Return [(url, bytes)] of the lessons' recorded readings in this language (with the lesson page's fallback),
+    each once: what saving the path with its recordings adds."""
+    found = {}
+    for lesson in lessons:
+        text, _fallback = lesson.text(language)
+        audio = text.audio if text else None
+        if audio and audio.get("url"):
+            found.setdefault(audio["url"], int(audio.get("bytes") or 0))
+    return list(found.items())
 
 
 def lesson_pages(lesson, text):

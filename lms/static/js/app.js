@@ -205,8 +205,29 @@
     }, Promise.resolve());
   }
 
-  function savePath(list, progress) {
-    var total = list.pages.length + list.media.length, done = 0, bytes = 0;
+  // Keep each file at these addresses in the media cache; return the bytes they take.
+  function keepMedia(urls, tick) {
+    var bytes = 0;
+    return caches.open(store.MEDIA).then(function (cache) {
+      return inSequence(urls, function (url) {
+        return cache.match(url, { ignoreVary: true }).then(function (hit) {
+          if (hit) return hit.blob().then(function (blob) { bytes += blob.size; });
+          return fetch(url).then(function (response) {
+            if (response.status !== 200) throw new Error(response.status);
+            return response.clone().blob().then(function (blob) {
+              bytes += blob.size;
+              return cache.put(url, response);
+            });
+          });
+        }).then(tick);
+      });
+    }).then(function () { return bytes; });
+  }
+
+  // With `withAudio`, the lessons' recorded readings are kept too (the worker plays them from the cache).
+  function savePath(list, progress, withAudio) {
+    var audio = withAudio ? list.audio || [] : [];
+    var total = list.pages.length + list.media.length + audio.length, done = 0, bytes = 0, audioBytes = 0;
     function tick() { done += 1; progress(done, total); }
     return store.noteUser(user).then(function () {
       return inSequence(list.pages, function (url) {
@@ -221,24 +242,16 @@
         }).then(tick);
       });
     }).then(function () {
-      return caches.open(store.MEDIA);
-    }).then(function (cache) {
-      return inSequence(list.media, function (url) {
-        return cache.match(url).then(function (hit) {
-          if (hit) return hit.blob().then(function (blob) { bytes += blob.size; });
-          return fetch(url).then(function (response) {
-            if (!response.ok) throw new Error(response.status);
-            return response.clone().blob().then(function (blob) {
-              bytes += blob.size;
-              return cache.put(url, response);
-            });
-          });
-        }).then(tick);
-      });
-    }).then(function () {
+      return keepMedia(list.media, tick);
+    }).then(function (kept) {
+      bytes += kept;
+      return keepMedia(audio, tick);
+    }).then(function (kept) {
+      audioBytes = kept;
       if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
       return store.savePath({ url: absolute(list.url), user: user, title: list.title, pages: list.pages.map(absolute),
-                              media: list.media, bytes: bytes, savedAt: new Date().toISOString() });
+                              media: list.media.concat(audio), bytes: bytes + audioBytes, audioBytes: audioBytes,
+                              savedAt: new Date().toISOString() });
     });
   }
 
@@ -269,6 +282,22 @@
       ? heading.nextElementSibling : heading;
     anchor.parentNode.insertBefore(box, anchor.nextSibling);
 
+    // The path's recorded readings, named by the page: offered ticked unless she saves data.
+    var audioSize = heading.getAttribute("data-audio-size");
+    var saveData = heading.getAttribute("data-audio-default") === "off" ||
+      Boolean(navigator.connection && navigator.connection.saveData);
+    var audioBox = null;
+
+    function audioChoice() {
+      var label = element("label", "check offline-audio");
+      audioBox = element("input");
+      audioBox.type = "checkbox";
+      audioBox.checked = !saveData;
+      label.appendChild(audioBox);
+      label.appendChild(document.createTextNode(" " + format(strings.withAudio, { size: audioSize })));
+      return label;
+    }
+
     function render(message) {
       return store.savedPaths(user).then(function (all) {
         var here = absolute(location.pathname);
@@ -277,21 +306,30 @@
         if (message) box.appendChild(message);
         if (record) {
           box.appendChild(element("p", "", format(strings.saved, { size: size(record.bytes) })));
+          if (record.audioBytes) {
+            box.appendChild(element("p", "", format(strings.audioKept, { size: size(record.audioBytes) })));
+          } else if (audioSize) {
+            var add = element("button", "", format(strings.addAudio, { size: audioSize }));
+            add.type = "button";
+            add.addEventListener("click", function () { start(true); });
+            box.appendChild(add);
+          }
           var remove = element("button", "", strings.remove);
           remove.type = "button";
           remove.addEventListener("click", function () { removePath(record).then(function () { render(); }); });
           box.appendChild(remove);
           storageLine(box);
         } else {
+          if (audioSize) box.appendChild(audioChoice());
           var save = element("button", "primary", strings.save);
           save.type = "button";
-          save.addEventListener("click", start);
+          save.addEventListener("click", function () { start(Boolean(audioBox && audioBox.checked)); });
           box.appendChild(save);
         }
       });
     }
 
-    function start() {
+    function start(withAudio) {
       box.textContent = "";
       var bar = element("progress");
       var label = element("p", "", format(strings.saving, { done: 0, total: "…" }));
@@ -306,7 +344,7 @@
           bar.max = total;
           bar.value = done;
           label.textContent = format(strings.saving, { done: done, total: total });
-        });
+        }, withAudio);
       }).then(function () { return render(); }, function () { return render(note(strings.saveFailed, "error")); });
     }
 
