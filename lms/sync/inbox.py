@@ -200,8 +200,11 @@ def apply_chunk(centre, records, names, touched):
         if kind_name == "event":  # many at once: one bulk insert that skips those already here
             applied += _apply_events(centre, list(group), names, touched)
             continue
+        group = list(group)
+        inserted = _apply_new(centre, BY_NAME[kind_name], group, names)
         for record in group:
-            outcome = _apply_record(centre, BY_NAME[kind_name], record, names)
+            outcome = "applied" if record["id"] in inserted else _apply_record(centre, BY_NAME[kind_name], record,
+                                                                               names)
             applied += outcome == "applied"
             conflicts += outcome == "conflict"
             if outcome == "applied" and kind_name == "quiz_attempt":
@@ -287,6 +290,46 @@ def _touched_by(records, names, touched):
             except MissingReference:
                 continue
             touched.setdefault(user_id, set()).add(lesson_id)
+
+
+def _apply_new(centre, kind, records, names):
+    """Insert the records the hub has never seen in one savepoint and one flush; return their ids.
+
+    A first sync brings thousands of accounts and memberships: one flush for the chunk's group instead of a
+    savepoint and a flush each. If one of them clashes with a record here, none is kept and each is applied
+    on its own by _apply_record (which keeps the clashing one as a conflict).
+    """
+    ids = [record["id"] for record in records]
+    if len(records) < 2 or len(set(ids)) != len(ids):
+        return set()
+    seen = set(db.session.execute(db.select(kind.model.public_id).where(kind.model.public_id.in_(ids))).scalars())
+    if kind.editable:
+        seen |= set(db.session.execute(db.select(HeldVersion.public_id).where(
+            HeldVersion.kind == kind.name, HeldVersion.public_id.in_(ids))).scalars())
+    fresh = [record for record in records if record["id"] not in seen]
+    if len(fresh) < 2:
+        return set()
+    made = []
+    savepoint = db.session.begin_nested()
+    try:
+        with db.session.no_autoflush:
+            for record in fresh:
+                obj = kind.model(public_id=record["id"], origin=centre.centre_id,
+                                 **column_values(kind, record["v"], names))
+                db.session.add(obj)
+                after_write(kind, obj, record["v"])
+                made.append((record, obj))
+        db.session.flush()
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()
+        return set()
+    for record, obj in made:
+        names.remember(kind.name, obj.public_id, obj.id)
+        if kind.editable:
+            db.session.add(HeldVersion(kind=kind.name, public_id=record["id"], centre_id=centre.centre_id,
+                                       seq=record["s"]))
+    return {record["id"] for record, _obj in made}
 
 
 def _apply_record(centre, kind, record, names):
