@@ -41,7 +41,7 @@ self.addEventListener("fetch", function (event) {
   } else if (url.pathname.indexOf("/offline/strings/") === 0) {
     event.respondWith(fromCacheFirst(event, SHELL, url.searchParams.has("v")));
   } else if (url.pathname.indexOf("/media/") === 0 && (request.destination === "audio" || request.headers.has("Range"))) {
-    event.respondWith(playFromCache(request));
+    event.respondWith(playFromCache(event));
   } else if (url.pathname.indexOf("/media/") === 0) {
     event.respondWith(fromCacheFirst(event, store.MEDIA, true));
   }
@@ -145,12 +145,14 @@ function pageSentFrom(request, lesson) {
   return lesson;
 }
 
-// A recording kept with a saved path plays from the phone: the player asks for byte ranges (to start, to seek),
-// so answer each with its slice of the kept file. One not kept comes from the network and is not kept: the player
-// asks for parts, and only "Save this path" keeps recordings, on her choice.
-function playFromCache(request) {
+// A recording kept on the phone plays from it: the player asks for byte ranges (to start, to seek), so answer
+// each with its slice of the kept file. Recordings are kept when she saves a path with them, and when she
+// listens to one from its start online: the whole file is fetched once, played as it arrives and kept as well,
+// which costs her nothing more. A recording is never fetched before she presses play (the page says its size).
+function playFromCache(event) {
+  var request = event.request;
   return caches.match(request.url, { cacheName: store.MEDIA, ignoreVary: true }).then(function (cached) {
-    if (!cached) return fetch(request);
+    if (!cached) return keepWhileListening(event);
     var range = /^bytes=(\d*)-(\d*)$/.exec((request.headers.get("Range") || "").trim());
     if (!range || (!range[1] && !range[2])) return cached;
     return cached.blob().then(function (blob) {
@@ -167,6 +169,20 @@ function playFromCache(request) {
         "Accept-Ranges": "bytes"
       } });
     });
+  });
+}
+
+function keepWhileListening(event) {
+  var request = event.request;
+  var range = (request.headers.get("Range") || "").trim();
+  if (range && range !== "bytes=0-") return fetch(request);  // a seek in a recording not kept: only that part
+  return fetch(request.url, { credentials: "same-origin" }).then(function (response) {
+    if (response.status === 200 && response.type === "basic") {
+      var copy = response.clone();
+      event.waitUntil(caches.open(store.MEDIA).then(function (cache) { return cache.put(request.url, copy); })
+        .catch(function () {}));  // the network failed midway: nothing half kept
+    }
+    return response;
   });
 }
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.audio_samples import tone
 from tests.browser.conftest import LMS, Server
-from tests.browser.helpers import go_offline, sign_in
+from tests.browser.helpers import go_offline, sign_in, wait_until
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -60,7 +60,7 @@ def test_a_path_saved_with_its_recordings_plays_them_offline(context, page):
     go_offline(context, page)
     page.goto("/lessons/market-stall")
     expect(page.locator("h1")).to_have_text("Your stall")
-    player = page.locator("audio.lesson-audio, .lesson-audio audio").first
+    player = page.locator(".lesson-audio audio")
     source = player.get_attribute("src")
     assert source in urls
     whole = page.evaluate("url => fetch(url).then(r => r.arrayBuffer().then(b => [r.status, b.byteLength]))", source)
@@ -91,3 +91,19 @@ def test_with_save_data_the_recordings_are_left_unless_she_adds_them(context, pa
     page.get_by_role("button", name="Remove from this phone").click()
     expect(page.get_by_role("button", name="Save this path for offline")).to_be_visible()
     assert not set(urls) & set(page.evaluate(AUDIO_KEPT))
+
+
+def test_a_recording_she_listened_to_online_plays_again_offline(context, page):
+    sign_in(page, "binta")
+    page.goto("/lessons/market-stall")
+    player = page.locator(".lesson-audio audio")
+    source = player.get_attribute("src")
+    assert source not in page.evaluate(AUDIO_KEPT)  # opening the lesson fetched nothing: she has not pressed play
+    player.evaluate("audio => { audio.muted = true; audio.play(); }")
+    wait_until(page, f"() => {AUDIO_KEPT}.then(kept => kept.includes({source!r}))")
+
+    go_offline(context, page)
+    page.reload()
+    player = page.locator(".lesson-audio audio")
+    player.evaluate("audio => { audio.muted = true; audio.play(); }")
+    page.wait_for_function("audio => audio.currentTime > 0.5", arg=player.element_handle(), timeout=20000)
