@@ -312,7 +312,7 @@
             var add = element("button", "", format(strings.addAudio, { size: audioSize }));
             add.type = "button";
             add.addEventListener("click", function () { start(true); });
-            box.appendChild(add);
+            box.appendChild(element("p")).appendChild(add);
           }
           var remove = element("button", "", strings.remove);
           remove.type = "button";
