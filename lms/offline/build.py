@@ -162,7 +162,7 @@ def _data_uri(source, budget):
 
 
 def _audio_data_uri(audio, budget):
-    """Return a recorded reading (kept as Ogg Opus under /media/) as a data: URI, or None when missing or over budget."""
+    """Return a recorded reading (Ogg Opus under /media/) as a data: URI, or None when missing or over budget."""
     source = audio.get("url") or ""
     folder = media_folder(current_app).resolve()
     target = (folder / source.removeprefix(URL_PREFIX)).resolve()

@@ -139,6 +139,12 @@ def test_the_file_for_her_phone_comes_with_or_without_the_recordings(client, cou
     assert abs(offered - len(response.data) / 1024) < 3
 
 
+def test_a_visitor_gets_no_file_with_or_without_recordings(client, course):
+    response = client.get("/offline/paths/market/file?audio=on")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert "audio=on" not in client.get("/paths/market", headers=FRENCH).get_data(as_text=True)
+
+
 def test_recordings_too_heavy_for_one_file_stay_out_of_it(client, course, fatou, sign_in, app, monkeypatch):
     app.config["SITE_URL"] = "http://lms.centre:8080"
     monkeypatch.setattr(build, "MAX_AUDIO_BYTES", recording("market-stall")["bytes"])
