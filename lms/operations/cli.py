@@ -50,6 +50,7 @@ def restore_command(archive, force):
     from flask_migrate import upgrade as migrate_up
 
     from lms.core.migrations import init_migrations
+    from lms.core.signals import backup_restored
     from lms.operations import restore
 
     try:
@@ -65,6 +66,7 @@ def restore_command(archive, force):
     app = current_app._get_current_object()
     init_migrations(app)
     migrate_up(directory=app.config["MIGRATIONS_DIR"])  # a backup from an older release
+    backup_restored.send(app, created_at=done["created_at"])
     click.echo("database schema up to date; the search index is rebuilt when the server starts "
                "(or now: lms reindex)")
 

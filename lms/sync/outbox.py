@@ -187,15 +187,26 @@ def import_ack(path):
     return accept_ack(bundle.read_ack(Path(path), registration["hub"]), registration)
 
 
+def note_restore(app, created_at=None, **_):
+    """`lms restore` put an older database back: until the hub next tells what it holds, this centre's counter may
+    reuse numbers the hub already holds for records lost with the newer database (see accept_ack)."""
+    if str(app.config.get("SITE_ROLE") or "centre").lower() == "centre":
+        set_state("restored", created_at or utcnow().isoformat())
+        db.session.commit()
+
+
 def accept_ack(ack, registration):
     """Advance this centre's mark from a checked acknowledgement (file or HTTP); return (mark, renumbered)."""
     if ack.get("centre") != registration["centre_id"]:
         raise SyncError(f"this acknowledgement is for another centre ({ack.get('centre')}), "
                         f"not this one ({registration['centre_id']})")
     acked, mark, renumbered = int(ack.get("acked", 0)), acked_mark(), 0
-    if acked > _top():
-        # The hub has counted further than this centre: it was restored from an older backup. Its changes
-        # since the mark are renumbered after the hub's, so the next bundle carries them as new.
+    restored = bool(get_state("restored")) and acked >= mark  # an older acknowledgement tells nothing new
+    if acked > _top() or (restored and acked > mark):
+        # The hub has counted further than this centre (or than its mark, after `lms restore`): this centre was
+        # restored from an older backup, and the numbers after its mark may stand, at the hub, for records lost
+        # with the newer database. Its changes since the mark are renumbered after the hub's, so the next bundle
+        # carries them as new (some may reach the hub twice: it merges them by id).
         pending = db.session.execute(db.select(LedgerEntry).where(LedgerEntry.seq > mark)
                                      .order_by(LedgerEntry.seq)).scalars().all()
         for offset, entry in enumerate(pending, start=1):
@@ -206,6 +217,8 @@ def accept_ack(ack, registration):
         mark = acked
     set_state("acked", mark)
     set_state("last_ack_at", utcnow().isoformat())
+    if restored:
+        set_state("restored", "")
     registration.update(enrol=None, hub_key=ack["hub_key"])
     keys.save_registration(registration)
     return mark, renumbered
