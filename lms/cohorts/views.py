@@ -1,8 +1,9 @@
 """Trainer pages for cohorts, and the learner's side: joining with a code, PIN sign-in."""
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
-from flask_babel import gettext as _, ngettext
+from flask_babel import force_locale, get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from lms.accounts import services as accounts
@@ -15,6 +16,7 @@ from lms.catalogue import queries as catalogue
 from lms.cohorts import enrolment, forms, queries, services
 from lms.cohorts.models import Cohort, Invitation
 from lms.cohorts.policy import can_manage_cohort
+from lms.core.i18n import supported_languages
 from lms.extensions import db
 from lms.site.addresses import phone_url
 
@@ -123,13 +125,19 @@ def show_cohort(cohort_id):
 @bp.get("/cohorts/<int:cohort_id>/sheet")
 @login_required
 def sign_up_sheet(cohort_id):
+    """Show the sign-up sheet for the wall: a QR code and four steps, in the cohort's language."""
     cohort = managed_cohort(cohort_id)
     import segno  # only this page needs it; keeps the server small
 
     url = join_url(cohort)
-    qr = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#1d1d24",
-                                                 title=_("QR code of the address to join the cohort"))
-    return render_template("cohorts/sheet.html", cohort=cohort, url=url, qr=qr, localized=catalogue.localized)
+    language = cohort.language if cohort.language in supported_languages() else str(get_locale())
+    with force_locale(language):
+        # The learners read the sheet on the wall: it speaks the cohort's language, the page around it the trainer's.
+        qr = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#1d1d24",
+                                                     title=_("QR code of the address to join the cohort"))
+        sheet = render_template("cohorts/_sheet.html", cohort=cohort, url=url, qr=qr, language=language,
+                                localized=catalogue.localized)
+    return render_template("cohorts/sheet.html", cohort=cohort, sheet=Markup(sheet))
 
 
 @bp.post("/cohorts/<int:cohort_id>/members")
