@@ -47,12 +47,11 @@ def create_app(test_config=None, instance_path=None):
 
 def _init_extensions(app):
     from lms.core import i18n, security, templating
-    from lms.core.database import configure_sqlite
+    from lms.core.database import configure_engine
 
     db.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine)
-    app.before_request(security.refuse_nul_characters)
+        configure_engine(db.engine)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))

@@ -18,11 +18,41 @@ def new_public_id():
     return str(uuid.uuid4())
 
 
-def configure_sqlite(engine: Engine):
-    """Turn on WAL, foreign keys and a busy timeout on every SQLite connection."""
-    if engine.dialect.name != "sqlite":
-        return
+REPLACEMENT = "\ufffd"  # what a decoder puts for bytes that are not text: no lookup or row ever matches it by chance
 
+
+def configure_engine(engine: Engine):
+    """Make every bound text free of NUL; on SQLite, turn on WAL, foreign keys and a busy timeout."""
+    event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+
+
+def _without_nul(_conn, _cursor, statement, parameters, _context, executemany):
+    """Replace NUL in bound strings by U+FFFD, on both databases.
+
+    PostgreSQL refuses NUL in any text parameter, so a fuzzer's %00 in a search, a
+    sign-in name or an API field would be a 500 there and a harmless miss on SQLite.
+    No person types a NUL; the replacement character keeps the rest of her text.
+    """
+    if executemany and isinstance(parameters, (list, tuple)) and parameters \
+            and isinstance(parameters[0], (dict, list, tuple)):  # insertmanyvalues passes one dict per batch
+        return statement, [_clean(row) for row in parameters]
+    return statement, _clean(parameters)
+
+
+def _clean(parameters):
+    if isinstance(parameters, dict):
+        if any(isinstance(v, str) and "\x00" in v for v in parameters.values()):
+            return {k: v.replace("\x00", REPLACEMENT) if isinstance(v, str) else v for k, v in parameters.items()}
+        return parameters
+    if isinstance(parameters, (list, tuple)):
+        if any(isinstance(v, str) and "\x00" in v for v in parameters):
+            return type(parameters)(v.replace("\x00", REPLACEMENT) if isinstance(v, str) else v for v in parameters)
+    return parameters
+
+
+def _configure_sqlite(engine: Engine):
     @event.listens_for(engine, "connect")
     def _set_pragmas(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()

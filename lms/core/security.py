@@ -1,6 +1,4 @@
-"""HTTP security headers sent with every response, and the refusal of input no page can use."""
-from flask import abort, request
-
+"""HTTP security headers sent with every response."""
 
 CONTENT_SECURITY_POLICY_PARTS = [
     "default-src 'self'",
@@ -36,15 +34,3 @@ def add_security_headers(response):
         response.headers.setdefault(name, value)
     return response
 
-
-def refuse_nul_characters():
-    """Answer 400 when the address, the query or a form carries a NUL character.
-
-    No person types one; a fuzzer or an attacker does, and PostgreSQL refuses it in
-    any text parameter, which would otherwise surface as a 500 deep in some query.
-    JSON APIs answer per item and check their own fields.
-    """
-    if "\x00" in request.path or any("\x00" in key or "\x00" in value
-                                       for source in (request.args, request.form)
-                                       for key, value in source.items(multi=True)):
-        abort(400)
