@@ -8,21 +8,31 @@ tokens, never on the text, so code spans and code blocks stay byte for byte what
 the author wrote, whatever they contain (`<img>`, `[x](y)`, `:::`).
 """
 import re
-from html import escape
+from html import escape, unescape
 
 from lms.catalogue.markup import (
     ALT_ATTR, BLOCK_LABELS, FOLDED, LessonMarkup, Rendered, contents, headings_outside_blocks,
 )
-from lms.core.markdown import count_words, plain_text, sanitise
+from lms.core.markdown import PAGE_IDS, count_words, plain_text, sanitise
 
-OPEN_DIV = re.compile(r"^(:{3,})\s*\{?\s*\.?([A-Za-z][\w-]*)\s*\}?\s*$")
+# `::: name`, `::: {.name}`; with Docusaurus' title, `:::tip[Be quick]` or `:::tip Be quick`
+OPEN_DIV = re.compile(r"^(:{3,})\s*\{?\s*\.?([A-Za-z][\w-]*)\s*\}?"
+                      r"(?:\s*\[(?P<title>[^\]\n]*)\]|\s+(?P<words>[^:{}\[\]\n]*?))?\s*:*\s*$")
 CLOSE_DIV = re.compile(r"^:{3,}\s*$")
 FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 ALT_ATTRS = re.compile(r"""^\s*\{[^}\n]*?\balt\s*=\s*(?:'(?P<a>[^']*)'|"(?P<b>[^"]*)")[^}\n]*\}""")
 ANY_ATTRS = re.compile(r"^\s*\{[:.#][^}\n]*\}")
 HEADING_ID = re.compile(r"\s*\{:?\s*#(?P<id>[A-Za-z][\w.:-]*)[^}]*\}\s*$")
+OWN_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
 HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 IFRAME = re.compile(r"<iframe\b(?P<attrs>[^>]*)>(?:.*?</iframe\s*>)?", re.I | re.S)
+SPAN_ATTRS = re.compile(r"\]\{(?P<attrs>\s*[#.][^{}\n]*|\s*[\w-]+=[^{}\n]*)\}")  # Pandoc: [text]{#id .class}
+SPAN_ID = re.compile(r"(?:^|\s)#(?P<id>[A-Za-z][\w:.-]*)")
+PLUGIN_DIRECTIVE = re.compile(r"^(?: {0,3}> ?)* {0,3}(?:#{1,6}\s+)?:{3}\s*(?P<name>[\w.-]+)\s*$")  # mkdocstrings, mkdocs-click…
+PLUGIN_LEFT_OUT = ("Non repris ici : la partie qu’une extension du site écrit à partir de « %s ».",
+                   "Not included here: the part a plugin of the site writes from “%s”.")
+PLUGIN_OPTION = re.compile(r"^\s{2,}:?[\w-]+:(?:\s|$)")
+A_TAG = re.compile(r"<a\b(?P<attrs>[^>]*)>", re.I)
 ATTR = re.compile(r"""\b(?P<name>[a-z-]+)\s*=\s*(?:"(?P<a>[^"]*)"|'(?P<b>[^']*)')""", re.I)
 ADMONITIONS = {"note": "callout", "info": "callout", "abstract": "callout", "tip": "tip", "hint": "tip",
                "warning": "warning", "caution": "caution", "danger": "warning", "example": "example",
@@ -60,6 +70,12 @@ def _unique(anchor, used):
             return candidate
 
 
+def own_anchor(name):
+    """An anchor of the lesson that is also one of the page's own ids (`nav`, `main`…) becomes `nav-1`,
+    as a second heading of that name would: the heading and every link to it agree."""
+    return f"{name}-1" if name in PAGE_IDS else name
+
+
 def heading_slug(text):
     """GitHub's anchor for a heading: lowercase, punctuation dropped, spaces to dashes."""
     slug = re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
@@ -73,9 +89,10 @@ class ForeignMarkup(LessonMarkup):
     `Rendered.trainer_html`, which only trainers and admins are shown.
     """
 
-    def __init__(self, *args, find_title=False, **kwargs):
+    def __init__(self, *args, find_title=False, title=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.find_title = find_title
+        self.known_title = title
         self.strict = False
 
     def render(self, body, first_line=1):
@@ -83,6 +100,8 @@ class ForeignMarkup(LessonMarkup):
         md = parser()
         tokens = md.parse("\n".join(lines))
         title = self._title(tokens) if self.find_title else None
+        if self.known_title and not self.find_title:
+            self._drop_repeated_title(tokens)
         self._walk(tokens, numbers)
         html = sanitise(md.renderer.render(tokens, md.options, {}))
         html = self._finish_images(html)
@@ -106,6 +125,8 @@ class ForeignMarkup(LessonMarkup):
         out, numbers, trainer, stack = [], [], [], []
         fence = None
         hidden = 0  # depth of open trainer-only blocks
+        skipping = False  # inside the indented options of a plugin directive
+        own_heading = None  # the line of a folded block's own heading, said in its summary
 
         def emit(line, number):
             if hidden:
@@ -121,10 +142,28 @@ class ForeignMarkup(LessonMarkup):
                     fence = None
                 emit(line, number)
                 continue
+            if index == own_heading:
+                emit("", number)
+                continue
             opened = FENCE_OPEN.match(line)
             if opened:
                 fence = opened.group(1)
                 emit(line, number)
+                continue
+            if skipping and (not line.strip() or line[:1] in " \t"):
+                emit("", number)
+                continue  # a plugin directive's options
+            skipping = False
+            directive = PLUGIN_DIRECTIVE.match(line)
+            if directive and ("." in directive.group("name") or PLUGIN_OPTION.match(
+                    lines[index + 1] if index + 1 < len(lines) else "")):
+                name = directive.group("name")
+                self.complain(number, f"'::: {name}' asks a site generator's plugin to write this part; "
+                                      "it is left out")
+                skipping = True
+                fr, en = PLUGIN_LEFT_OUT
+                for piece in ("", f"<p><em>[{escape((fr if self.language == 'fr' else en) % name)}]</em></p>", ""):
+                    emit(piece, number)  # the reader sees that something is missing, and what
                 continue
             div = OPEN_DIV.match(line)
             if div:
@@ -134,10 +173,15 @@ class ForeignMarkup(LessonMarkup):
                     hidden += 1
                     if hidden == 1:
                         continue
-                following = next((l for l in lines[index + 1:index + 20] if l.strip()), "")
+                after = next((i for i in range(index + 1, min(index + 20, len(lines))) if lines[i].strip()), None)
+                following = lines[after] if after is not None else ""
                 titled = following.lstrip().startswith("#") and name not in FOLDED  # its own heading says it
-                for piece in self._open_block(name):
-                    if not (titled and piece.startswith('<p class="block-title">')):
+                heading = OWN_HEADING.match(following) if name in FOLDED else None
+                if heading:  # "## Solution" under `::: solution`: the heading is the summary, not a second title
+                    own_heading = after
+                title = (div.group("title") or div.group("words") or "").strip() or None
+                for piece in self._open_block(name, heading.group("text") if heading else None, title):
+                    if not (titled and not title and piece.startswith('<p class="block-title">')):
                         emit(piece, number)
                 continue
             if CLOSE_DIV.match(line):
@@ -160,11 +204,22 @@ class ForeignMarkup(LessonMarkup):
                 emit(piece, number)
         return out, numbers, trainer
 
-    def _open_block(self, name):
+    def _open_block(self, name, heading=None, title=None):
+        """The opening lines of a box; a folded box's own heading (its words, its anchor) is its summary.
+
+        A title written on the opening line (Docusaurus) is the box's title; Docusaurus' and MkDocs'
+        admonitions (`note`, `danger`…) take the look of the box they mean.
+        """
         fr, en = BLOCK_LABELS.get(name, (name.capitalize(), name.capitalize()))
-        label = escape(fr if self.language == "fr" else en)
-        css = re.sub(r"[^a-z0-9-]", "", name)
+        label = escape(title or (fr if self.language == "fr" else en))
+        css = re.sub(r"[^a-z0-9-]", "", name if name in FOLDED or name in BLOCK_LABELS else ADMONITIONS.get(name, name))
         if name in FOLDED:
+            if heading:
+                explicit = HEADING_ID.search(heading)
+                words = parser().renderInline(HEADING_ID.sub("", heading).strip())
+                label = re.sub(r"</?(?:a|img)\b[^>]*>", "", words).strip() or label  # a summary is not a link
+                if explicit:
+                    label = f'<span id="{escape(own_anchor(explicit.group("id")))}">{label}</span>'
             return ["", f'<details class="block block-{css}">', f"<summary>{label}</summary>", ""]
         return ["", f'<div class="block block-{css}">', f'<p class="block-title">{label}</p>', ""]
 
@@ -187,11 +242,23 @@ class ForeignMarkup(LessonMarkup):
         del tokens[first:first + 3]
         return title or None
 
+    def _drop_repeated_title(self, tokens):
+        """A page whose header names its title and whose text opens with it again shows it once (as the h1)."""
+        first = next((i for i, t in enumerate(tokens) if t.level == 0
+                      and not (t.type == "html_block" and t.content.lstrip().startswith("<!--"))), None)
+        if first is None or tokens[first].type != "heading_open":
+            return
+
+        def words(text):
+            return re.sub(r"\W+", " ", text).strip().lower()
+        if words(HEADING_ID.sub("", tokens[first + 1].content)) == words(self.known_title):
+            del tokens[first:first + 3]
+
     # -- images, links, anchors, on the parsed tokens ------------------------
 
     def _walk(self, tokens, numbers, toc=True):
         self._toc = [] if toc else getattr(self, "_toc", [])
-        used = {}
+        used = dict.fromkeys(PAGE_IDS, 0)  # the page's own ids are taken: a heading "nav" is "nav-1"
         line = numbers[0] if numbers else 1
         for index, token in enumerate(tokens):
             if token.map:
@@ -239,6 +306,41 @@ class ForeignMarkup(LessonMarkup):
             elif child.type == "html_inline":
                 child.content = self._html(child.content, line)
             index += 1
+        if any(child.type == "text" and "]{" in child.content for child in children):
+            token.children = self._spans(children)
+
+    @staticmethod
+    def _spans(children):
+        """Pandoc's bracketed spans, `[absolute path]{#absolute-path}` (a glossary's entries): a <span> that
+        keeps its id, instead of brackets and braces shown as they are written."""
+        out, opened = [], []  # opened: where each '[' not yet closed stands in `out`
+        for child in children:
+            if child.type != "text":
+                out.append(child)
+                continue
+            text, start, position = child.content, 0, 0
+            while position < len(text):
+                char = text[position]
+                if char == "[":
+                    out.append(type(child)("text", "", 0, content=text[start:position]))
+                    opened.append(len(out))
+                    out.append(type(child)("text", "", 0, content="["))
+                    start = position = position + 1
+                    continue
+                attrs = SPAN_ATTRS.match(text, position) if char == "]" else None
+                if attrs and opened:
+                    out.append(type(child)("text", "", 0, content=text[start:position]))
+                    anchor = SPAN_ID.search(attrs.group("attrs"))
+                    opening = f'<span id="{escape(own_anchor(anchor.group("id")))}">' if anchor else "<span>"
+                    out[opened.pop()] = type(child)("html_inline", "", 0, content=opening)
+                    out.append(type(child)("html_inline", "", 0, content="</span>"))
+                    start = position = attrs.end()
+                    continue
+                if char == "]" and opened:
+                    opened.pop()
+                position += 1
+            out.append(type(child)("text", "", 0, content=text[start:]))
+        return [token for token in out if token.type != "text" or token.content]
 
     def _image(self, image, children, index, line):
         """Resolve an image; `{alt='…'}` written after it (or on the next line) gives its alt text."""
@@ -287,11 +389,13 @@ class ForeignMarkup(LessonMarkup):
 
     def _link(self, link, children, index, line):
         href = link.attrGet("href") or ""
+        if href.startswith("#"):
+            link.attrSet("href", "#" + own_anchor(href[1:]))
         if not href or href.startswith("#") or re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
             return
         url = self.resolve_link(href, line)
         if url:
-            link.attrSet("href", url)
+            link.attrSet("href", _own_fragment(url))
             return
         if url is None:
             self.complain(line, f"link to unknown lesson or file: {href}")
@@ -334,7 +438,28 @@ class ForeignMarkup(LessonMarkup):
             link = f'<a class="video" href="{escape(src)}">{escape(title)}</a>'
             return f"<p>{link}</p>" if block else link
 
-        return HTML_IMAGE.sub(image, IFRAME.sub(iframe, html))
+        def anchor(match):
+            href = re.search(r"""\bhref\s*=\s*(?:"(?P<a>[^"]*)"|'(?P<b>[^']*)')""", match.group("attrs"), re.I)
+            target = unescape(href.group("a") if href and href.group("a") is not None else href.group("b")) \
+                if href else ""
+            if not target or target.startswith(("#", "//")) or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+                return match.group(0)
+            url = _own_fragment(self.resolve_link(target, line))
+            if url is None:
+                self.complain(line, f"link to unknown lesson or file: {target}")
+            attrs = match.group("attrs")
+            kept = f' href="{escape(url)}"' if url else ""  # a link that leads nowhere keeps its words only
+            return f"<a{attrs[:href.start()]}{kept}{attrs[href.end():]}>"
+
+        return A_TAG.sub(anchor, HTML_IMAGE.sub(image, IFRAME.sub(iframe, html)))
+
+
+def _own_fragment(url):
+    """A link's `#nav` to another lesson, as own_anchor names it there."""
+    if not url or "#" not in url:
+        return url
+    address, _, fragment = url.partition("#")
+    return f"{address}#{own_anchor(fragment)}"
 
 
 def summary_of(body, limit=500):

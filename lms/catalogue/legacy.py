@@ -11,11 +11,13 @@ from pathlib import Path
 from lms.catalogue.credits import credit_line
 from lms.catalogue.foreign import summary_of
 from lms.catalogue.kramdown import LIQUID, ROOT_VARIABLES, LegacyText
-from lms.catalogue.sources import Reader, slugify, source_identity, strip_order
+from lms.catalogue.sources import MAX_TEXT_BYTES, Reader, slugify, source_identity, strip_order
 from lms.catalogue.specs import LessonSpec, PathSpec
 
 BREAK = re.compile(r"^---\s*\n(?:(?!---).*\n)*?layout:\s*[\"']?break[\"']?\s*\n")
-TRAINER_PAGES = ("guide.md", "discuss.md")  # _extras/: the instructor guide and the discussion page
+TRAINER_PAGES = ("guide.md",)  # _extras/: the instructor guide
+LEARNER_EXTRAS = ("discuss.md",)  # _extras/: the discussion page, questions learners ask after the lesson
+INCLUDES_LINKS = re.compile(r"\{%-?\s*include\s+links\.md\s*-?%\}")
 
 
 class LegacyCarpentriesReader(Reader):
@@ -47,7 +49,8 @@ class LegacyCarpentriesReader(Reader):
                         source_format="legacy",
                         source_root=str(self.root), source_dir=str(self.folder),
                         source_id=source_identity(self.folder, repository))
-        files = self._episodes(config) + [self.folder / name for name in ("setup.md", "reference.md")
+        pages = ("setup.md", "reference.md", *(f"_extras/{name}" for name in LEARNER_EXTRAS))
+        files = self._episodes(config) + [self.folder / name for name in pages
                                           if (self.folder / name).is_file() or (self.folder / name).is_symlink()]
         slugs = {}
         for path in files:
@@ -62,6 +65,7 @@ class LegacyCarpentriesReader(Reader):
             text, data = self.read_text(path)
             if text is None or BREAK.match(text):
                 continue  # a coffee break of the workshop's schedule is not a lesson
+            data += self._included(text)
             lesson = LessonSpec(slug=slugs[path], position=len(spec.lessons), module=None, source=self.rel(path))
             spec.lessons.append(lesson)
             if self.unchanged(path, data):
@@ -128,6 +132,16 @@ class LegacyCarpentriesReader(Reader):
             if re.match(r"^ {0,3}\[[^\]]+\]:\s*\S", line) and "{{" not in line and "{%" not in line:
                 kept.append(line)
         return "\n".join(kept) + "\n"
+
+    def _included(self, text):
+        """The bytes of the links file a page includes: an edit of it alone renders the page again."""
+        links = self.folder / "_includes" / "links.md"
+        if not INCLUDES_LINKS.search(text) or not links.is_file():
+            return b""
+        real = links.resolve()  # one outside the folder or too large is said where the page reads it
+        if not real.is_relative_to(self.folder.resolve()) or real.stat().st_size > MAX_TEXT_BYTES:
+            return b""
+        return b"\0" + real.read_bytes()
 
     def _items(self, meta, key):
         value = meta.get(key) or []

@@ -23,7 +23,7 @@ from lms.catalogue.markup import LessonMarkup
 from lms.catalogue.media import DOWNLOAD_SUFFIXES, MediaError
 from lms.catalogue.specs import TextSpec
 
-RENDER_VERSION = "6"  # bump to re-render every lesson after a change to the renderer
+RENDER_VERSION = "7"  # bump to re-render every lesson after a change to the renderer
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,118}$")
 LEVELS = ("beginner", "intermediate", "advanced")
 LANGUAGE_FILE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
@@ -296,7 +296,7 @@ class Reader:
                                   self.resolve_link(path), strict=True)
         else:
             markup = ForeignMarkup(self.rel(path), language, self.problems, self.resolve_image(path),
-                                   self.resolve_link(path), find_title=title is None)
+                                   self.resolve_link(path), find_title=title is None, title=title)
         rendered = markup.render(body, first_line)
         title = title or getattr(rendered, "title", None) or fallback or slug
         return TextSpec(

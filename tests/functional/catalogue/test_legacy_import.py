@@ -155,7 +155,7 @@ def test_the_git_lesson_in_the_legacy_layout_imports_faithfully(runner, admin):
     assert "image not found" not in result.output and "unknown lesson" not in result.output
     path = db.session.execute(db.select(LearningPath).filter_by(slug="carpentries-git-novice-legacy")).scalar_one()
     episodes = sorted(p for p in (GIT_NOVICE / "_episodes").glob("*.md"))
-    sources = episodes + [GIT_NOVICE / "setup.md", GIT_NOVICE / "reference.md"]
+    sources = episodes + [GIT_NOVICE / "setup.md", GIT_NOVICE / "reference.md", GIT_NOVICE / "_extras" / "discuss.md"]
     assert [Path(l.text("en")[0].source_path).name for l in path.lessons] == [p.name for p in sources]
     slugs = {f"/lessons/{l.slug}": l for l in path.lessons}
     for lesson, source in zip(path.lessons, sources):
@@ -202,3 +202,27 @@ def test_a_broken_config_or_a_links_file_outside_the_folder_is_refused_at_its_li
     result = runner.invoke(args=["import-courses", str(folder)])
     assert result.exit_code != 0 and "git-novice/_config.yml:2: error: malformed metadata" in result.output
     assert db.session.execute(db.select(LearningPath).filter_by(slug="git-novice")).scalar_one_or_none() is None
+
+
+def test_html_links_the_discussion_page_and_an_edited_links_file(runner, tmp_path, admin):
+    folder = legacy_tree(tmp_path)
+    write(folder / "_episodes" / "02-setup.md",
+          '---\ntitle: Setting Up Git\n---\nSee the <a href="{{ page.root }}/reference/#commit">glossary</a> '
+          'and <a href="{{ page.root }}{% link _episodes/01-changes.md %}">the changes</a>.\n')
+    write(folder / "_extras" / "discuss.md", "---\ntitle: Discussion\n---\n\nWhy not use Dropbox? "
+                                             "Read [the book][pro-git].\n\n{% include links.md %}\n")
+    result = runner.invoke(args=["import-courses", str(folder)])
+    assert result.exit_code == 0, result.output
+    path = db.session.execute(db.select(LearningPath).filter_by(slug="git-novice")).scalar_one()
+    setup = path.lessons[1].text("en")[0].html
+    assert 'href="/lessons/git-novice-reference#commit"' in setup and 'href="/lessons/git-novice-changes"' in setup
+    # the discussion page answers learners' questions: a lesson for everyone; the guide stays for trainers
+    assert [l.slug for l in path.lessons][-1] == "git-novice-discuss"
+    assert "Dropbox" in path.lessons[-1].text("en")[0].html and "Dropbox" not in path.trainer_notes["en"]
+    assert 'href="https://git-scm.com/book"' in path.lessons[-1].text("en")[0].html
+    # an edit of _includes/links.md alone renders again the pages that include it, and only those
+    write(folder / "_includes" / "links.md", "[pro-git]: https://git-scm.com/book/fr\n")
+    result = runner.invoke(args=["import-courses", str(folder)])
+    assert "2 updated" in result.output, result.output  # 01-changes and discuss include it
+    db.session.expire_all()
+    assert 'href="https://git-scm.com/book/fr"' in path.lessons[-1].text("en")[0].html

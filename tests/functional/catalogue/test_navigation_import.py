@@ -145,13 +145,18 @@ def test_mkdocs_own_documentation_comes_in_its_nav_order(runner, client, admin):
     assert titles[3:11] == ["Installation", "Writing Your Docs", "Choosing Your Theme", "Customizing Your Theme",
                             "Localizing Your Theme", "Configuration", "Command Line Interface",
                             "Deploying Your Docs"]  # the order of user-guide/README.md (literate-nav)
+    # the command line page is a plugin's directive: said at its line, and to the reader, in place of it
+    assert "docs/user-guide/cli.md:3: warning: '::: mkdocs-click' asks a site generator's plugin" in result.output
+    cli = next(l for l in lessons if l.text("en")[0].title == "Command Line Interface").text("en")[0].html
+    assert "Not included here: the part a plugin of the site writes from “mkdocs-click”." in cli
+    assert ":module:" not in cli
     assert titles[-3:] == ["Release Notes", "Contributing", "License"]
     assert [m for m, _t in rows if m][-1] == "About" and "Developer Guide" in {m for m, _t in rows}
     files = {t.source_path.split("docs/", 1)[1] for l in lessons for t in l.texts}
     assert len(lessons) == 19 and not any(name.lower().endswith("summary.md") for name in files)
     for lesson in lessons:
         html = lesson.text("en")[0].html
-        for raw in ("!!! ", "{: ", 'markdown="1"', "\n#", "```", "]("):  # ({{ }} is MkDocs' own subject there)
+        for raw in ("!!! ", "{: ", 'markdown="1"', "\n#", "```", "](", ":::"):  # ({{ }} is MkDocs' own subject)
             assert raw not in re.sub(r"<(pre|code)\b.*?</\1>", "", html, flags=re.S), (lesson.slug, raw)
 
 
