@@ -61,7 +61,7 @@ def layout(tmp_path, hub_database):
 
 
 def open_centre(hub, proxy, courses, folder, name, country, learners):
-    """A centre's admin sets it up, registers it with a code from the hub's admin, and its learners study."""
+    """A centre's admin sets it up, registers it with a code from the hub's admin and makes her learners' accounts."""
     code = hub.lms("sync", "enrol-code", "--name", name, "--country", country).stdout.strip().splitlines()[0]
     centre = Site(folder)
     centre.lms("init")
@@ -75,7 +75,7 @@ def open_centre(hub, proxy, courses, folder, name, country, learners):
 
 
 def both_at_once(*steps):
-    """Two centres are set up by two people at the same time (and the test waits half as long)."""
+    """Two centres do the same thing at the same time (and the test waits half as long); return what each gave."""
     with ThreadPoolExecutor(len(steps)) as pool:
         return [future.result() for future in [pool.submit(step) for step in steps]]
 
@@ -102,27 +102,25 @@ def programme_by_centre(proxy):
 
 def test_two_centres_sync_through_the_proxy_to_a_hub_of_two_processes_on_one_database(layout, tmp_path):
     hub, proxy, courses, centres = layout
-    dakar_learners, thies_learners = ["awa", "binta", "coumba"], ["dior", "fanta"]
+    dakar_learners, thies_learners = ["awa", "binta"], ["dior"]
     dakar, thies = both_at_once(
         lambda: open_centre(hub, proxy, courses, tmp_path / "dakar", "Dakar", "SN", dakar_learners),
         lambda: open_centre(hub, proxy, courses, tmp_path / "thies", "Thiès", "SN", thies_learners))
     centres += [dakar, thies]
     both_at_once(lambda: study(dakar, dakar_learners), lambda: study(thies, thies_learners))
 
-    for centre in (dakar, thies):
-        first = centre.lms("sync", "now").stdout
-        assert "sent 0 records" not in first, first
+    for said in both_at_once(lambda: dakar.lms("sync", "now").stdout, lambda: thies.lms("sync", "now").stdout):
+        assert said.startswith("sent ") and not said.startswith("sent 0 "), said  # both at once, as it happens
 
     backends_used = {backend for backend, _method, _path in proxy.served}
     assert len(backends_used) == 2  # both hub processes served the centres
     by_centre = programme_by_centre(proxy)
-    assert by_centre["Dakar"] == {"learners": 3, "completed": 1}
-    assert by_centre["Thiès"] == {"learners": 2, "completed": 1}
+    assert by_centre["Dakar"] == {"learners": 2, "completed": 1}
+    assert by_centre["Thiès"] == {"learners": 1, "completed": 1}
 
     before = len(proxy.served)
-    for centre in (dakar, thies):
-        again = centre.lms("sync", "now").stdout
-        assert "sent 0 records in 0 parts" in again, again
+    for said in both_at_once(lambda: dakar.lms("sync", "now").stdout, lambda: thies.lms("sync", "now").stdout):
+        assert said.startswith("sent 0 records in 0 parts"), said
     assert proxy.requests_since(before, "POST", "/sync/push") == []  # the second sync only asked the hub
     assert len(proxy.requests_since(before, "GET", "/sync/pull")) == 2
     assert programme_by_centre(proxy) == by_centre
