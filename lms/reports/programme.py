@@ -83,17 +83,19 @@ def overview(filters, now=None):
     path_id = _path_id(filters)
     since = now - timedelta(days=ACTIVE_DAYS)
     per = (db.select(PathProgress.user_id, PathProgress.path_id, PathProgress.lessons_completed.label("done"),
-                     PathProgress.last_activity_at.label("last"))
+                     PathProgress.last_activity_at.label("last"), User.origin, User.country)
+           .join(User, User.id == PathProgress.user_id)
            .where(PathProgress.user_id.in_(learners), *([PathProgress.path_id == path_id] if path_id else []))
-           .cte("per_path"))
-    per_user = db.select(per.c.user_id, func.max(per.c.last).label("last")).group_by(per.c.user_id).cte("per_user")
+           .cte("per_path"))  # each learner's row per path, with her centre and country: read once
+    per_user = (db.select(per.c.user_id, per.c.origin, per.c.country, func.max(per.c.last).label("last"))
+                .group_by(per.c.user_id, per.c.origin, per.c.country).cte("per_user"))
     no_text, no_number = db.cast(db.null(), db.String), db.cast(db.null(), db.Integer)
-    by_path = (db.select(db.literal("path").label("tag"), User.origin, User.country, per.c.path_id.label("key"),
+    by_path = (db.select(db.literal("path").label("tag"), per.c.origin, per.c.country, per.c.path_id.label("key"),
                          func.count().label("n1"), func.sum(per.c.done).label("n2"))
-               .join(User, User.id == per.c.user_id).group_by(User.origin, User.country, per.c.path_id))
-    by_user = (db.select(db.literal("user"), User.origin, User.country, no_number, func.count(),
+               .group_by(per.c.origin, per.c.country, per.c.path_id))
+    by_user = (db.select(db.literal("user"), per_user.c.origin, per_user.c.country, no_number, func.count(),
                          func.count(case((per_user.c.last >= since, 1))))
-               .join(User, User.id == per_user.c.user_id).group_by(User.origin, User.country))
+               .group_by(per_user.c.origin, per_user.c.country))
     in_cohorts = (db.select(db.literal("cohort"), no_text, no_text, Membership.cohort_id, func.count(),
                             func.sum(per.c.done))
                   .select_from(per).join(Membership, (Membership.user_id == per.c.user_id)
