@@ -78,11 +78,11 @@ def mentored_work(server):
     from lms.mentoring import services as mentoring
 
     with server.app.app_context():
-        trainer = accounts.create_user("rokhaya", PASSWORD, roles=("trainer",), display_name="Rokhaya Fall",
+        trainer = accounts.create_user("rokhaya.fall", PASSWORD, roles=("trainer",), display_name="Rokhaya Fall",
                                        locale="en")
-        mentor = accounts.create_user("maimouna", PASSWORD, roles=("mentor",), display_name="Maïmouna Sy",
+        mentor = accounts.create_user("maimouna.sy", PASSWORD, roles=("mentor",), display_name="Maïmouna Sy",
                                       locale="en")
-        learner = accounts.create_user("seynabou", PASSWORD, roles=("learner",), display_name="Seynabou Dia",
+        learner = accounts.create_user("seynabou.dia", PASSWORD, roles=("learner",), display_name="Seynabou Dia",
                                        locale="en")
         lesson = catalogue.get_lesson("market-stall")
         cohort = cohorts.create_cohort(trainer, "Voice replies", [lesson.path])
@@ -98,7 +98,7 @@ def test_her_mentor_records_a_voice_reply_and_she_hears_it(microphone_browser, s
     from lms.extensions import db
     from lms.mentoring.models import Review
 
-    with phone(microphone_browser, server, "maimouna") as (context, page):
+    with phone(microphone_browser, server, "maimouna.sy") as (context, page):
         page.goto(f"/mentoring/submissions/{mentored_work}")
         page.get_by_label("Ask for changes").check()
         record(page)
@@ -111,7 +111,7 @@ def test_her_mentor_records_a_voice_reply_and_she_hears_it(microphone_browser, s
             assert 1 <= review.voice_seconds <= 4 and review.voice_bytes < 20_000
             voice_note = review.voice_note
 
-    with phone(microphone_browser, server, "seynabou") as (context, page):
+    with phone(microphone_browser, server, "seynabou.dia") as (context, page):
         page.goto("/lessons/market-stall")
         player = page.locator(f'audio[controls][preload="none"][src="/voice-notes/{voice_note}"]')
         expect(player).to_have_count(1)
