@@ -49,9 +49,10 @@ def overview():
     filters = _filters()
     data = programme.overview(filters)
     data["by_cohort"] = data["by_cohort"][:programme.SHOWN_COHORTS]
-    paths = {p.id: p for p in programme.choices()["paths"]}
-    return render_template("reports/programme.html", data=data, paths=paths, shown=programme.SHOWN_COHORTS,
-                           **_page_context(filters))
+    context = _page_context(filters)
+    data["by_centre"] = sorted(data["by_centre"].items(), key=lambda item: context["centre_name"](item[0]).lower())
+    paths = {p.id: p for p in context["choices"]["paths"]}
+    return render_template("reports/programme.html", data=data, paths=paths, shown=programme.SHOWN_COHORTS, **context)
 
 
 @bp.get("/<table>.csv")
