@@ -43,8 +43,9 @@ NAME = re.compile(r"^lms-backup-(\d{8}-\d{6})(?:-\d+)?\.tar\.gz$")
 MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database/lms.sqlite3"
 PG_MEMBER = "database/lms.pgdump"
-# What of instance/ goes into a backup (besides the database): what the centre cannot make again.
-INSTANCE_ITEMS = ("config.py", "secret_key", "tls", "uploads", "media")
+# What of instance/ goes into a backup (besides the database): what the centre cannot make again. sync/ holds the
+# site's sync key and a centre's registration: a new key is another centre (or another hub) to the programme.
+INSTANCE_ITEMS = ("config.py", "secret_key", "tls", "sync", "uploads", "media")
 SEARCH_STAMP_MEMBER = "search-stamp.json"
 CHUNK = 1024 * 1024
 

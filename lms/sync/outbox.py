@@ -190,7 +190,7 @@ def import_ack(path):
 def note_restore(app, created_at=None, **_):
     """`lms restore` put an older database back: until the hub next tells what it holds, this centre's counter may
     reuse numbers the hub already holds for records lost with the newer database (see accept_ack)."""
-    if str(app.config.get("SITE_ROLE") or "centre").lower() == "centre":
+    if str(app.config.get("SITE_ROLE") or "centre").lower() == "centre" and keys.registration():
         set_state("restored", created_at or utcnow().isoformat())
         db.session.commit()
 

@@ -4,10 +4,13 @@ Its database (with the sync counter and the hub's last acknowledged mark) goes b
 it than the backup knows. The hub tells the centre what it holds; the centre sends only what is missing, and the
 records made after the restore are sent as new, never mistaken for the ones the hub already has.
 """
+import shutil
+
 import pytest
 
 from lms.progress.models import ProgressEvent
 from lms.sync import outbox
+from lms.sync.models import SyncCentre
 from tests.functional.sync.conftest import activity, enrol, seed_cohort, sync_by_usb
 from tests.functional.sync.test_http_sync import Network, online
 
@@ -33,7 +36,8 @@ def back_up(centre, folder):
 
 
 def restore(centre, archive):
-    """The disk died: the admin restores last week's backup (`lms restore --force ARCHIVE`)."""
+    """The disk died with the centre's sync key; the admin restores last week's backup (`lms restore --force`)."""
+    shutil.rmtree(centre.folder / "sync")
     centre.cli(["restore", "--force", archive])
 
 
@@ -54,6 +58,7 @@ def test_over_the_internet_one_sync_after_the_restore_sends_what_is_new_and_noth
     assert dakar.run(outbox.waiting) == 0
     assert "sent 0 records" in dakar.cli(["sync", "now"]).stdout
     assert hub.count(ProgressEvent) == 7
+    assert hub.count(SyncCentre) == 1  # the same centre, with its key from the backup
 
 
 def test_by_usb_the_records_made_after_the_restore_are_not_taken_for_those_the_hub_has(hub, dakar, tmp_path):
