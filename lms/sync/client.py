@@ -133,6 +133,11 @@ def apply_decisions(decisions):
     """Apply the programme's decisions on this centre's records; return how many changed something."""
     changed = 0
     for decision in decisions:
+        if isinstance(decision, dict) and decision.get("kind") in ("transfer_in", "transfer_out"):
+            from lms.sync import transfer  # a learner moving in or out (README: A learner moves)
+
+            changed += transfer.apply_decision(decision, keys.registration())
+            continue
         if not isinstance(decision, dict) or decision.get("kind") != "certificate_revoked":
             continue  # a kind this version does not know: a newer hub; nothing to do here
         certificate = db.session.execute(db.select(Certificate).filter_by(

@@ -32,7 +32,7 @@ from lms.progress.events import recompute_many
 from lms.progress.models import Certificate, ProgressEvent, QuizAttempt
 from lms.sync import bundle, keys
 from lms.sync.keys import SyncError
-from lms.sync.models import HeldVersion, LedgerEntry, SyncCentre
+from lms.sync.models import HeldVersion, HubDecision, LedgerEntry, SyncCentre
 from lms.sync.records import BY_NAME, MissingReference, Names, after_write, column_values, serialise
 
 HISTORY = ("event", "quiz_attempt", "certificate", "submission", "review")  # what moves with her account
@@ -82,8 +82,15 @@ def decide(who, to_centre, decided_by=""):
     if user.origin == target.centre_id:
         raise SyncError(f"{user.username} already belongs to centre {target.name or target.centre_id}")
     transfer = Transfer(public_id=str(uuid.uuid4()), user_public_id=user.public_id, username=user.username,
-                        from_centre=user.origin, to_centre=target.centre_id, decided_by=decided_by[:120])
+                        from_centre=user.origin, to_centre=target.centre_id, decided_by=decided_by[:120],
+                        decided_at=utcnow())
     db.session.add(transfer)
+    # The same decision for each centre's pull over HTTP (lms sync now): B's carries her account and history.
+    decision = _decision_record(transfer, "")["v"]
+    db.session.add(HubDecision(centre_id=transfer.from_centre, kind="transfer_out", public_id=transfer.public_id,
+                               data={"decision": decision}))
+    db.session.add(HubDecision(centre_id=transfer.to_centre, kind="transfer_in", public_id=transfer.public_id,
+                               data={"decision": decision, "records": _history(user.public_id, Names())}))
     user.origin = target.centre_id
     held = db.session.get(HeldVersion, ("user", user.public_id)) or HeldVersion(kind="user", public_id=user.public_id)
     held.centre_id, held.seq = target.centre_id, 0  # the new centre's counter starts anew for her
@@ -183,28 +190,53 @@ def apply_file(path):
         if "chunk" in item:
             _check(line, item.get("records"), mine)
             chunks.append(item["records"])
-    summary = {"moved_in": 0, "moved_out": 0, "already": 0, "records": 0, "left_behind": 0}
+    summary = _summary()
     for records in chunks:
-        decision = records[0]
-        if db.session.execute(db.select(Transfer.id).filter_by(public_id=decision["id"])).first():
-            summary["already"] += 1
-            continue
-        values = decision["v"]
-        transfer = Transfer(public_id=decision["id"], user_public_id=values["user"], username=values["username"],
-                            from_centre=values["from"], to_centre=values["to"], applied_at=utcnow(),
-                            decided_at=datetime.fromisoformat(values["decided_at"]))
-        if values["to"] == mine:
-            stored, left = _move_in(records[1:])
-            summary["moved_in"] += 1
-            summary["records"] += stored
-            summary["left_behind"] += left
-            transfer.detail = f"{stored} records received, {left} left at the hub"
-        else:
-            transfer.detail = _move_out(values["user"])
-            summary["moved_out"] += 1
-        db.session.add(transfer)
+        _apply_one(records, mine, summary)
         db.session.commit()
     return summary
+
+
+def _summary():
+    return {"moved_in": 0, "moved_out": 0, "already": 0, "records": 0, "left_behind": 0}
+
+
+def apply_decision(decision, registration):
+    """At a centre: apply a transfer the hub's signed pull carried (lms sync now); return True if it changed
+    something. The caller commits. A decision of the wrong shape is skipped, as the pull skips unknown kinds."""
+    data = decision.get("data") if isinstance(decision.get("data"), dict) else {}
+    records = [{"k": "transfer", "id": decision.get("id"), "s": 0, "o": registration.get("hub"),
+                "v": data.get("decision")}] + list(data.get("records") or [])
+    try:
+        _check(1, records, registration["centre_id"])
+    except SyncError:
+        return False
+    summary = _summary()
+    _apply_one(records, registration["centre_id"], summary)
+    return not summary["already"]
+
+
+def _apply_one(records, mine, summary):
+    """Apply one transfer (its decision, then for the centre she moves to her account and history) once."""
+    decision = records[0]
+    if db.session.execute(db.select(Transfer.id).filter_by(public_id=decision["id"])).first():
+        summary["already"] += 1
+        return
+    values = decision["v"]
+    transfer = Transfer(public_id=decision["id"], user_public_id=values["user"], username=values["username"],
+                        from_centre=values["from"], to_centre=values["to"], applied_at=utcnow(),
+                        decided_at=datetime.fromisoformat(values["decided_at"]))
+    if values["to"] == mine:
+        stored, left = _move_in(records[1:])
+        summary["moved_in"] += 1
+        summary["records"] += stored
+        summary["left_behind"] += left
+        transfer.detail = f"{stored} records received, {left} left at the hub"
+    else:
+        transfer.detail = _move_out(values["user"])
+        summary["moved_out"] += 1
+    db.session.add(transfer)
+    db.session.flush()
 
 
 def _check(line, records, mine):

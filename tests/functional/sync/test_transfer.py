@@ -143,3 +143,21 @@ def test_the_hub_refuses_a_transfer_it_cannot_make(hub, centres, tmp_path):
         result = hub.cli(["sync", "transfer", "decide", *args], ok=False)
         assert result.exit_code == 1 and message in result.stderr, result.stderr
     assert hub.count(Transfer) == 0
+
+
+def test_over_the_internet_the_next_sync_brings_her_account_to_her_new_centre_and_closes_the_old(hub, centres):
+    from tests.functional.sync.test_http_sync import Network, online
+
+    dakar, thies = centres
+    network = Network(hub)
+    online(dakar, network), online(thies, network)
+    hub.cli(["sync", "transfer", "decide", "dk-learner0", "--to", "Thies"])
+    thies.cli(["sync", "now"])
+    dakar.cli(["sync", "now"])
+    assert signs_in(thies, "dk-learner0") and not signs_in(dakar, "dk-learner0")
+    with thies.app.app_context():
+        learner = get_user("dk-learner0")
+        assert db.session.execute(db.select(LessonProgress).filter_by(user_id=learner.id)).scalar_one().completed_at
+    thies.cli(["sync", "now"])  # pulled again: nothing changes
+    assert thies.count(Transfer) == 1 and thies.count(User, username="dk-learner0") == 1
+    assert hub.count(SyncConflict) == 0
