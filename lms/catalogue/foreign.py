@@ -38,6 +38,13 @@ ADMONITIONS = {"note": "callout", "info": "callout", "abstract": "callout", "tip
                "warning": "warning", "caution": "caution", "danger": "warning", "example": "example",
                "question": "questions", "failure": "warning", "bug": "warning", "success": "tip", "quote": "callout"}
 TRAINER_BLOCKS = {"instructor"}
+INCLUDE = re.compile(r"""^(?P<indent>\s*)(?:--8<--\s*(?:"(?P<snippet>[^"]+)"|'(?P<snippet2>[^']+)')"""
+                     r"""|\{\{#(?P<kind>[a-z_]+)\s+(?P<file>[^}\s]+)\s*\}\})\s*$""")
+INCLUDE_MISSING = ("Non repris ici : le fichier « %s », que cette page inclut, n’est pas dans le dossier.",
+                   "Not included here: the file “%s” this page includes is not in the folder.")
+MAX_INCLUDED = 1024 * 1024  # the text a lesson may include from other files, all together
+TEMPLATE_TAG = re.compile(r"^ {0,3}\{%-?\s*(?P<name>[A-Za-z][\w-]*)(?P<rest>[^%]*?)-?%\}\s*$")
+GITBOOK_HINTS = {"info": "callout", "success": "tip", "warning": "warning", "danger": "warning"}
 MAX_NESTING = 100  # markdown-it-py's own limit on nested blocks, so that a hostile file costs little
 
 
@@ -89,14 +96,16 @@ class ForeignMarkup(LessonMarkup):
     `Rendered.trainer_html`, which only trainers and admins are shown.
     """
 
-    def __init__(self, *args, find_title=False, title=None, **kwargs):
+    def __init__(self, *args, find_title=False, title=None, include=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.find_title = find_title
         self.known_title = title
+        self.include = include
         self.strict = False
 
     def render(self, body, first_line=1):
-        lines, numbers, trainer = self._divs(body.split("\n"), first_line)
+        lines, numbers = self._includes(body.split("\n"), first_line)
+        lines, numbers, trainer = self._divs(lines, numbers)
         md = parser()
         tokens = md.parse("\n".join(lines))
         title = self._title(tokens) if self.find_title else None
@@ -118,9 +127,61 @@ class ForeignMarkup(LessonMarkup):
             result.trainer_html = self._finish_images(sanitise(md.renderer.render(trainer_tokens, md.options, {})))
         return result
 
+    # -- files included by a preprocessor (mdBook, pymdownx.snippets) ----------
+
+    def _includes(self, lines, first_line):
+        """Put in the text of the files a line includes, as the site's preprocessor would (in code too:
+        that is where mdBook includes code from); every included line keeps the number of the line
+        that includes it. One level only, and at most MAX_INCLUDED bytes per lesson."""
+        numbers = list(range(first_line, first_line + len(lines)))
+        if self.include is None or not any("--8<--" in line or "{{#" in line for line in lines):
+            return lines, numbers
+        out, out_numbers, budget = [], [], MAX_INCLUDED
+        for line, number in zip(lines, numbers):
+            found = INCLUDE.match(line)
+            if not found:
+                out.append(line)
+                out_numbers.append(number)
+                continue
+            kind = found.group("kind")
+            target = (found.group("snippet") or found.group("snippet2") or found.group("file") or "").strip()
+            if kind not in (None, "include"):
+                self.complain(number, f"mdBook's {{{{#{kind}}}}} is not supported: left out")
+                continue
+            target, _, lines_wanted = target.partition(":") if found.group("file") else (target, "", "")
+            text = self.include(target, number) if target and not re.match(r"^[a-z][a-z0-9+.-]*:", target) else None
+            if text is None:
+                self.complain(number, f"included file not found: {target}")
+                fr, en = INCLUDE_MISSING
+                out += ["", f"<p><em>[{escape((fr if self.language == 'fr' else en) % target)}]</em></p>", ""]
+                out_numbers += [number] * 3  # the reader sees that something is missing, and what
+                continue
+            if text is False:
+                continue
+            included = text.split("\n")
+            if lines_wanted:
+                start, _, end = lines_wanted.partition(":")
+                if not all(part.isdigit() or part == "" for part in (start, end)):
+                    self.complain(number, f"only line numbers can choose the part included: {lines_wanted}")
+                    continue
+                first = int(start) - 1 if start else 0
+                last = int(end) if end else (len(included) if ":" in lines_wanted else first + 1)
+                included = included[max(0, first):last]
+            indent = found.group("indent")
+            size = sum(len(piece) + 1 for piece in included)
+            if size > budget:
+                self.complain(number, f"{target} is too large to include here")
+                continue
+            budget -= size
+            if included and included[-1] == "":
+                included.pop()
+            out += [indent + piece if piece else piece for piece in included]
+            out_numbers += [number] * len(included)
+        return out, out_numbers
+
     # -- fenced divs (Pandoc's `:::`), kept apart from code --------------------
 
-    def _divs(self, lines, first_line):
+    def _divs(self, lines, line_numbers):
         """Turn `::: name` divs into HTML blocks; return (lines, source line of each, trainer lines)."""
         out, numbers, trainer, stack = [], [], [], []
         fence = None
@@ -136,7 +197,7 @@ class ForeignMarkup(LessonMarkup):
                 numbers.append(number)
 
         for index, line in enumerate(lines):
-            number = first_line + index
+            number = line_numbers[index]
             if fence:
                 if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", line):
                     fence = None
@@ -150,6 +211,8 @@ class ForeignMarkup(LessonMarkup):
                 fence = opened.group(1)
                 emit(line, number)
                 continue
+            if TEMPLATE_TAG.match(line):
+                line = self._template_tag(TEMPLATE_TAG.match(line), number)
             if skipping and (not line.strip() or line[:1] in " \t"):
                 emit("", number)
                 continue  # a plugin directive's options
@@ -204,6 +267,27 @@ class ForeignMarkup(LessonMarkup):
                 emit(piece, number)
         return out, numbers, trainer
 
+    def _template_tag(self, tag, number):
+        """A line that is one template tag (GitBook's `{% hint %}`, `{% tabs %}`, `{% embed %}`, Jekyll's
+        `{% include %}`): the boxes and links it means, written as the `:::` boxes read below; the
+        others are left out with a warning."""
+        name = tag.group("name").lower()
+        attrs = {m.group("name").lower(): m.group("a") if m.group("a") is not None else m.group("b")
+                 for m in ATTR.finditer(tag.group("rest"))}
+        if name == "hint":
+            return f"::: {GITBOOK_HINTS.get((attrs.get('style') or 'info').lower(), 'callout')}"
+        if name == "tab":
+            return f"::: example [{(attrs.get('title') or '').replace(']', '')}]"
+        if name in ("endhint", "endtab"):
+            return ":::"
+        if name in ("tabs", "endtabs", "content-ref", "endcontent-ref"):
+            return ""  # the tabs' own boxes, the link inside say it all
+        if name == "embed" and re.match(r"^https?://", attrs.get("url") or ""):
+            url = escape(attrs["url"])
+            return f'<p><a class="video" href="{url}">{escape(attrs.get("caption") or attrs["url"])}</a></p>'
+        self.complain(number, f"template tag {{% {name} %}} is not supported: left out")
+        return ""
+
     def _open_block(self, name, heading=None, title=None):
         """The opening lines of a box; a folded box's own heading (its words, its anchor) is its summary.
 
@@ -239,8 +323,18 @@ class ForeignMarkup(LessonMarkup):
         if any(t.type == "heading_open" and int(t.tag[1]) <= level for t in tokens[first + 3:]):
             return None
         title = HEADING_ID.sub("", tokens[first + 1].content).strip()
-        del tokens[first:first + 3]
+        self._keep_anchor(tokens, first)
         return title or None
+
+    def _keep_anchor(self, tokens, first):
+        """Take out the heading at `first` (it is the page's h1), leaving its anchor where it stood:
+        links to `page.md#title` still land at the top."""
+        explicit = HEADING_ID.search(tokens[first + 1].content)
+        anchor = own_anchor(explicit.group("id") if explicit else heading_slug(
+            "".join(c.content for c in tokens[first + 1].children or [] if c.type in ("text", "code_inline"))))
+        self._title_anchor = anchor
+        marker = type(tokens[first])("html_block", "", 0, content=f'<span id="{escape(anchor)}"></span>\n')
+        tokens[first:first + 3] = [marker]
 
     def _drop_repeated_title(self, tokens):
         """A page whose header names its title and whose text opens with it again shows it once (as the h1)."""
@@ -252,13 +346,15 @@ class ForeignMarkup(LessonMarkup):
         def words(text):
             return re.sub(r"\W+", " ", text).strip().lower()
         if words(HEADING_ID.sub("", tokens[first + 1].content)) == words(self.known_title):
-            del tokens[first:first + 3]
+            self._keep_anchor(tokens, first)
 
     # -- images, links, anchors, on the parsed tokens ------------------------
 
     def _walk(self, tokens, numbers, toc=True):
         self._toc = [] if toc else getattr(self, "_toc", [])
         used = dict.fromkeys(PAGE_IDS, 0)  # the page's own ids are taken: a heading "nav" is "nav-1"
+        if toc and getattr(self, "_title_anchor", None):
+            used[self._title_anchor] = 0
         line = numbers[0] if numbers else 1
         for index, token in enumerate(tokens):
             if token.map:

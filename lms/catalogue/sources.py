@@ -288,6 +288,20 @@ class Reader:
             return None
         return resolve
 
+    def resolve_include(self, file):
+        """Read a file a lesson includes (mdBook's `{{#include}}`, pymdownx' `--8<--`): beside the lesson,
+        else from the folder; None when it is not there, False when it may not be read (said at the line)."""
+        def resolve(target, line):
+            for named in (Path(file).parent / target, self.folder / target.lstrip("/")):
+                if named.is_file() or named.is_symlink():
+                    data = self.read_bytes(named, file=file, line=line, name=target)
+                    if data is None:
+                        return False
+                    self._assets.append([self.rel(named.resolve()), len(data)])  # an edit of it renders again
+                    return data.decode("utf-8", "replace")
+            return None
+        return resolve
+
     def render_text(self, path, data, body, first_line, language, slug, title, minutes, objectives, fallback=None):
         """Render a lesson file; with title None, the title comes from its headings, else `fallback`."""
         self._assets = []
@@ -296,7 +310,8 @@ class Reader:
                                   self.resolve_link(path), strict=True)
         else:
             markup = ForeignMarkup(self.rel(path), language, self.problems, self.resolve_image(path),
-                                   self.resolve_link(path), find_title=title is None, title=title)
+                                   self.resolve_link(path), find_title=title is None, title=title,
+                                   include=self.resolve_include(path))
         rendered = markup.render(body, first_line)
         title = title or getattr(rendered, "title", None) or fallback or slug
         return TextSpec(

@@ -117,3 +117,45 @@ def test_docusaurus_admonitions_become_boxes_with_their_titles(runner, client, t
     assert re.search(r'<div class="block block-tip">\s*<p class="block-title">Be quick</p>', html)
     assert re.search(r'<div class="block block-warning">\s*<p class="block-title">Take care</p>', html)
     assert ":::" not in html
+
+
+def test_an_mdbook_includes_its_files_and_says_what_it_cannot_include(runner, client, tmp_path, admin):
+    folder = write(tmp_path / "shop-book", {
+        "book.toml": '[book]\ntitle = "Shop Book"\n',
+        "src/SUMMARY.md": "# Summary\n\n- [Stock](stock.md)\n- [Count](count.md)\n",
+        "src/stock.md": "# Stock\n\n" + TEXT + "\n```python\n{{#include ../code/count.py:2}}\n```\n\n"
+                        "{{#include words.md}}\n\n{{#playground ../code/count.py}}\n",
+        "src/words.md": "Words **about** stock.\n",
+        "src/count.md": "# Count\n\n" + TEXT + '\n--8<-- "missing.md"\n\nSee [the stock](stock.md#stock).\n',
+        "code/count.py": "# count\nprint(1 + 1)\n"})
+    result, (stock, count) = import_folder(runner, folder)
+    html = content(whole(client, stock))
+    assert '<code class="language-python">print(1 + 1)\n</code>' in html and "# count" not in html
+    assert "<p>Words <strong>about</strong> stock.</p>" in html and "{{#" not in html
+    assert "shop-book/src/stock.md:11: warning: mdBook's {{#playground}} is not supported: left out" in result.output
+    assert "shop-book/src/count.md:5: warning: included file not found: missing.md" in result.output
+    counted = content(whole(client, count))
+    assert "[Not included here: the file “missing.md” this page includes is not in the folder.]" in counted
+    # the link to the page's title lands at its top, though the title is the page's h1
+    assert re.search(rf'href="/lessons/{stock.slug}(\?step=all)?#stock"', counted) and '<span id="stock"></span>' in html
+    # an edit of an included file alone renders the page again
+    write(folder, {"src/words.md": "Other words about the stock.\n"})
+    result = runner.invoke(args=["import-courses", str(folder)])
+    assert "1 updated" in result.output and "Other words" in content(whole(client, stock))
+
+
+def test_gitbook_hints_tabs_and_embeds_become_boxes_and_links(runner, client, tmp_path, admin):
+    folder = write(tmp_path / "gitbook", {
+        "SUMMARY.md": "# Table of contents\n\n* [Prices](prices.md)\n",
+        "prices.md": "# Prices\n\n" + TEXT + '\n{% hint style="warning" %}\nCheck the **market** first.\n{% endhint %}\n\n'
+                     '{% tabs %}\n{% tab title="Dry season" %}\nSell water.\n{% endtab %}\n{% endtabs %}\n\n'
+                     '{% embed url="https://www.youtube.com/watch?v=abc" %}\n\n{% swagger src="api.yaml" %}\n\n'
+                     "```\n{% hint %} stays in code\n```\n"})
+    result, (lesson,) = import_folder(runner, folder)
+    html = content(whole(client, lesson))
+    assert re.search(r'<div class="block block-warning">\s*<p class="block-title">Warning</p>\s*'
+                     r"<p>Check the <strong>market</strong> first.</p>", html)
+    assert re.search(r'<div class="block block-example">\s*<p class="block-title">Dry season</p>\s*<p>Sell water.</p>', html)
+    assert 'class="video" href="https://www.youtube.com/watch?v=abc"' in html
+    assert "gitbook/prices.md:17: warning: template tag {% swagger %} is not supported: left out" in result.output
+    assert "{% hint %} stays in code" in html and html.count("{%") == 1
