@@ -26,8 +26,9 @@ from _server import LMS, ROOT
 
 sys.path.insert(0, str(ROOT))
 
-RAW_MARKUP = (":::", "]{", "{:", "{{", "{%", 'markdown="1"', "###", "```", "~~~", "<!--", "-->")
+RAW_MARKUP = (":::", "]{", "{:", "--8<--", "{{#", "{{", "{%", 'markdown="1"', "###", "```", "~~~", "<!--", "-->")
 ESCAPED_TAG = re.compile(r"</?(div|span|img|a|p|br|iframe|details|summary|table|section|figure)\b[^>]*>", re.I)
+ATTR_LIST = re.compile(r"\{\s*:?\s*[#.][A-Za-z][\w-]*[^{}\n]*\}")
 BOX = re.compile(r"\bblock\b")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 PHONE_PX, CHAR_PX, CELL_PADDING_PX = 360, 8, 16
@@ -178,6 +179,8 @@ class Audit:
             for match in re.finditer(re.escape(raw), prose):
                 at = match.start()
                 self.problem(f"raw markup {raw}", where, prose[max(0, at - 30):at + 30].replace("\n", " "))
+        for match in ATTR_LIST.finditer(prose):
+            self.problem("attribute list shown", where, match.group(0)[:60])
         for match in ESCAPED_TAG.finditer(prose):
             self.problem("HTML shown as text", where, match.group(0)[:60])
         for comment in tree.comments:
@@ -253,7 +256,7 @@ class Audit:
                 self.problem("empty box", where, box.attrs.get("class", ""))
             title = _first(box)
             heads = [n for n in box.walk() if n.tag in ("h2", "h3", "h4", "summary", "p")][:2]
-            if len(heads) == 2 and title is not None and heads[0].text().strip().lower() == heads[1].text().strip().lower():
+            if len(heads) == 2 and title is not None and _same(heads[0].text(), heads[1].text()):
                 self.problem("box title twice", where, heads[0].text().strip())
 
     def titles(self, where, article, content):

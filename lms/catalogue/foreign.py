@@ -27,8 +27,10 @@ OWN_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
 HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 IFRAME = re.compile(r"<iframe\b(?P<attrs>[^>]*)>(?:.*?</iframe\s*>)?", re.I | re.S)
 SPAN_ATTRS = re.compile(r"\]\{(?P<attrs>\s*[#.][^{}\n]*|\s*[\w-]+=[^{}\n]*)\}")  # Pandoc: [text]{#id .class}
+INLINE_ATTRS = re.compile(r"^\s?\{:?(?P<attrs>\s*[#.][^{}\n]*)\}")
 SPAN_ID = re.compile(r"(?:^|\s)#(?P<id>[A-Za-z][\w:.-]*)")
-PLUGIN_DIRECTIVE = re.compile(r"^(?: {0,3}> ?)* {0,3}(?:#{1,6}\s+)?:{3}\s*(?P<name>[\w.-]+)\s*$")  # mkdocstrings, mkdocs-click…
+# mkdocstrings' `::: package.name` (also as a heading, in a quote), mkdocs-click's `::: mkdocs-click` + options
+PLUGIN_DIRECTIVE = re.compile(r"^(?: {0,3}> ?)* {0,3}(?:#{1,6}\s+)?:{3}\s*(?P<name>[\w.-]+)\s*$")
 PLUGIN_LEFT_OUT = ("Non repris ici : la partie qu’une extension du site écrit à partir de « %s ».",
                    "Not included here: the part a plugin of the site writes from “%s”.")
 PLUGIN_OPTION = re.compile(r"^\s{2,}:?[\w-]+:(?:\s|$)")
@@ -403,7 +405,25 @@ class ForeignMarkup(LessonMarkup):
                 child.content = self._html(child.content, line)
             index += 1
         if any(child.type == "text" and "]{" in child.content for child in children):
-            token.children = self._spans(children)
+            token.children = children = self._spans(children)
+        if any(child.type == "text" and child.content.lstrip().startswith("{") for child in children[1:]):
+            token.children = self._inline_attrs(children)
+
+    @staticmethod
+    def _inline_attrs(children):
+        """`**locale**{ #mkdocs-locale }` (attr_list, kramdown) after an inline element: its anchor, not braces."""
+        out = []
+        for child in children:
+            after_element = child.type == "text" and out and out[-1].type != "text"
+            attrs = INLINE_ATTRS.match(child.content) if after_element else None
+            if attrs:
+                anchor = SPAN_ID.search(attrs.group("attrs"))
+                if anchor:
+                    out.append(type(child)("html_inline", "", 0,
+                                           content=f'<span id="{escape(own_anchor(anchor.group("id")))}"></span>'))
+                child.content = child.content[attrs.end():]
+            out.append(child)
+        return out
 
     @staticmethod
     def _spans(children):

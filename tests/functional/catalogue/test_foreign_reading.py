@@ -45,6 +45,17 @@ def test_a_glossary_of_bracketed_spans_keeps_its_anchors_and_shows_no_braces(run
     assert "<code>[x]{#y}</code>" in html and "]{" not in html.replace("<code>[x]{#y}</code>", "")
 
 
+def test_an_anchor_written_after_bold_words_is_kept_without_its_braces(runner, client, tmp_path, admin):
+    folder = write(tmp_path / "theme", {"theme.md": (
+        "# Theme\n\n" + TEXT + "\n*   **`locale`**{ #mkdocs-locale }: the language of the theme.\n"
+        "*   **colour**{: .strong }: its colour.\n\nSet [the locale](#mkdocs-locale).\n")})
+    _result, (lesson,) = import_folder(runner, folder)
+    html = content(whole(client, lesson))
+    assert '<strong><code>locale</code></strong><span id="mkdocs-locale"></span>: the language' in html
+    assert "<strong>colour</strong>: its colour." in html and 'href="#mkdocs-locale"' in html
+    assert "{" not in html
+
+
 def test_a_folded_solution_says_its_own_heading_once(runner, client, tmp_path, admin):
     folder = write(tmp_path / "folded", {"episodes/01-first.md": (
         "---\ntitle: First\n---\n\n" + TEXT + "\n::: challenge\n\n## Sort the list\n\nSort it.\n\n"
@@ -137,7 +148,8 @@ def test_an_mdbook_includes_its_files_and_says_what_it_cannot_include(runner, cl
     counted = content(whole(client, count))
     assert "[Not included here: the file “missing.md” this page includes is not in the folder.]" in counted
     # the link to the page's title lands at its top, though the title is the page's h1
-    assert re.search(rf'href="/lessons/{stock.slug}(\?step=all)?#stock"', counted) and '<span id="stock"></span>' in html
+    assert re.search(rf'href="/lessons/{stock.slug}(\?step=all)?#stock"', counted)
+    assert '<span id="stock"></span>' in html
     # an edit of an included file alone renders the page again
     write(folder, {"src/words.md": "Other words about the stock.\n"})
     result = runner.invoke(args=["import-courses", str(folder)])
@@ -147,7 +159,8 @@ def test_an_mdbook_includes_its_files_and_says_what_it_cannot_include(runner, cl
 def test_gitbook_hints_tabs_and_embeds_become_boxes_and_links(runner, client, tmp_path, admin):
     folder = write(tmp_path / "gitbook", {
         "SUMMARY.md": "# Table of contents\n\n* [Prices](prices.md)\n",
-        "prices.md": "# Prices\n\n" + TEXT + '\n{% hint style="warning" %}\nCheck the **market** first.\n{% endhint %}\n\n'
+        "prices.md": "# Prices\n\n" + TEXT + '\n{% hint style="warning" %}\nCheck the **market** first.\n'
+                     "{% endhint %}\n\n"
                      '{% tabs %}\n{% tab title="Dry season" %}\nSell water.\n{% endtab %}\n{% endtabs %}\n\n'
                      '{% embed url="https://www.youtube.com/watch?v=abc" %}\n\n{% swagger src="api.yaml" %}\n\n'
                      "```\n{% hint %} stays in code\n```\n"})
@@ -155,7 +168,8 @@ def test_gitbook_hints_tabs_and_embeds_become_boxes_and_links(runner, client, tm
     html = content(whole(client, lesson))
     assert re.search(r'<div class="block block-warning">\s*<p class="block-title">Warning</p>\s*'
                      r"<p>Check the <strong>market</strong> first.</p>", html)
-    assert re.search(r'<div class="block block-example">\s*<p class="block-title">Dry season</p>\s*<p>Sell water.</p>', html)
+    assert re.search(r'<div class="block block-example">\s*<p class="block-title">Dry season</p>\s*'
+                     r"<p>Sell water.</p>", html)
     assert 'class="video" href="https://www.youtube.com/watch?v=abc"' in html
     assert "gitbook/prices.md:17: warning: template tag {% swagger %} is not supported: left out" in result.output
     assert "{% hint %} stays in code" in html and html.count("{%") == 1
