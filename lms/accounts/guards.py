@@ -11,7 +11,7 @@ from lms.extensions import login_manager
 # Endpoints reachable before the first admin exists or before a forced password change.
 OPEN_ENDPOINTS = {"static", "web.healthz", "web.set_language", "web.service_worker", "web.manifest",
                   "web.offline", "web.offline_strings", "site.ca_certificate", "site.trust_check",
-                  "sync.push_part", "sync.pull_changes"}  # signed by a centre's key, not a session
+                  "sync.push_part", "sync.pull_changes", "sync.course_archive"}  # signed by a centre's key, not a session
 
 
 def init_app(app):

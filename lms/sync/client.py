@@ -126,6 +126,10 @@ def pull(session, summary):
         outbox.set_state("pulled", max(int(answer.get("upto") or since), since))
         db.session.commit()
         if not answer.get("more"):
+            from lms.sync import catalogue  # the hub's course folders (README: catalogue updates)
+
+            catalogue.follow(session, answer.get("paths") or [], summary)
+            summary["updates"] = note_catalogue(answer.get("paths") or [])
             return
 
 
@@ -272,4 +276,8 @@ def describe(summary):
             f"{summary['decisions']} decisions of the programme applied")
     if summary["updates"]:
         text += "; the hub has other versions of these paths: " + ", ".join(u["slug"] for u in summary["updates"])
+    if summary.get("catalogue"):
+        from lms.sync import catalogue
+
+        text += "\n" + catalogue.describe(summary["catalogue"])
     return text

@@ -10,10 +10,10 @@ from lms.accounts.models import User
 from lms.core.database import utcnow
 from lms.extensions import db
 from lms.progress.models import Certificate
-from lms.sync import bundle, inbox, keys
+from lms.sync import bundle, catalogue, inbox, keys
 from lms.sync.keys import SyncError
 from lms.sync.models import HubDecision, SyncCentre, SyncConflict
-from lms.sync.records import MissingReference, Names, path_versions
+from lms.sync.records import MissingReference, Names
 
 PULL_LIMIT = 500
 
@@ -96,7 +96,7 @@ def answer_pull(centre_id, since, signature):
     pull = {"format": bundle.PULL_FORMAT, "since": since, "upto": decisions[-1].id if decisions else since,
             "more": len(decisions) == PULL_LIMIT,
             "decisions": [{"kind": d.kind, "id": d.public_id, "data": d.data} for d in decisions],
-            "paths": [{"slug": slug, "version": version} for slug, version in sorted(path_versions().items())]}
+            "paths": catalogue.hub_paths()}  # versions and archive digests, signed with the rest
     return bundle.signed_ack(_ack_values(centre, pull=pull))
 
 

@@ -5,7 +5,8 @@ key the hub registered for it. Every refusal is JSON with the reason in words.
 """
 import json
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +14,7 @@ from lms.accounts.forms import EmptyForm
 from lms.accounts.guards import role_required
 from lms.core.database import utcnow
 from lms.extensions import csrf, db
-from lms.sync import client, hub, inbox, keys
+from lms.sync import catalogue, client, hub, inbox, keys
 from lms.sync.forms import EnrolCodeForm
 from lms.sync.keys import SyncError
 from lms.sync.models import SyncCentre
@@ -74,13 +75,31 @@ def pull_changes():
         return _refusal(str(error), error.status)
 
 
+@bp.get("/courses/<slug>")
+def course_archive(slug):
+    """Send a registered centre one path's course folder as the .tar.gz whose digest the pull listed."""
+    if not _is_hub():
+        return _refusal("this site is not a hub", 404)
+    try:
+        catalogue.check_centre(request.headers.get("X-Sync-Centre", "")[:36], slug,
+                               request.headers.get("X-Sync-Signature", ""))
+        archive, about = catalogue.archive(slug)
+    except SyncError as error:
+        db.session.rollback()
+        return _refusal(str(error), error.status)
+    response = send_file(archive, mimetype="application/gzip", download_name=f"{slug}.tar.gz", max_age=0)
+    response.headers["X-Archive-Sha256"] = about["sha256"]
+    return response
+
+
 @bp.get("/")
 @role_required("admin")
 def show_sync():
     """The centre's Sync page: last success, what waits, errors in words, Sync now, the USB way."""
     if _is_hub():
         return redirect(url_for("sync.list_centres"))
-    return render_template("sync/status.html", state=client.status(), form=EmptyForm())
+    return render_template("sync/status.html", state=client.status(), form=EmptyForm(),
+                           courses=catalogue.last_results())
 
 
 @bp.post("/now")

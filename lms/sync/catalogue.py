@@ -1,0 +1,427 @@
+"""Catalogue updates through the pull: the hub serves each path's course folder, a centre installs and imports it.
+
+The hub packs the folder a path was imported from as a deterministic .tar.gz (sorted names, no dates, owners or
+modes of the hub's disk), so the same files always give the same archive and the same sha256; the pull lists each
+path's digest inside the signed answer, and a centre accepts a downloaded archive only if it has that digest.
+The centre extracts it with the checks of a hostile file (no absolute names, no `..`, only plain files and folders,
+bounded size and count) next to instance/hub-courses/<slug>/, swaps the folders, then runs the normal importer:
+lessons are updated in place by their ids, so learners' progress stays. On any failure the old folder comes back
+and the database is rolled back. A hub path never takes over a local path that came from another source.
+"""
+import gzip
+import hashlib
+import http.client
+import io
+import json
+import os
+import shutil
+import stat
+import tarfile
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+from flask import current_app
+
+from lms.catalogue.models import LearningPath
+from lms.core.database import utcnow
+from lms.extensions import db
+from lms.sync import keys
+from lms.sync.keys import SyncError
+from lms.sync.records import path_versions
+
+COURSE_FORMAT = "lms-sync-course/1"
+MAX_COURSE_BYTES = 100 * 1024 * 1024  # a path's files, unpacked, and its archive: SYNC_MAX_COURSE_BYTES
+MAX_COURSE_FILES = 5000  # files and folders in one path's archive: SYNC_MAX_COURSE_FILES
+CHUNK = 64 * 1024
+
+
+def limits():
+    config = current_app.config
+    return (int(config.get("SYNC_MAX_COURSE_BYTES") or MAX_COURSE_BYTES),
+            int(config.get("SYNC_MAX_COURSE_FILES") or MAX_COURSE_FILES))
+
+
+def course_message(hub, centre_id, slug):
+    """The text a centre signs to fetch a path's archive: it serves for this hub, centre and path only."""
+    return f"{COURSE_FORMAT} {hub} {centre_id} {slug}".encode()
+
+
+# --- the hub: pack a path's folder --------------------------------------------------------------------------------
+
+def _members(folder):
+    """Return [(name in the archive, real file or None for a folder)], sorted; dot files and stray links left out.
+
+    A link is followed only to a plain file or folder inside the path's folder (the importer reads those too).
+    """
+    root = Path(folder).resolve()
+    found = []
+
+    def walk(directory, prefix):
+        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue  # .git and editors' files: not course content, often large
+            name = f"{prefix}{entry.name}"
+            real = Path(entry.path).resolve()
+            if not real.is_relative_to(root):
+                continue
+            if real.is_dir() and not entry.is_symlink():  # a linked folder could loop: left out
+                found.append((name, None))
+                walk(entry.path, name + "/")
+            elif real.is_file():
+                found.append((name, real))
+
+    walk(root, "")
+    return found
+
+
+def _fingerprint(slug, folder, members):
+    digest = hashlib.sha256(f"{COURSE_FORMAT}|{slug}|{folder}".encode())
+    for name, real in members:
+        info = real.stat() if real else None
+        digest.update(f"|{name}:{info.st_size if info else '-'}:{info.st_mtime_ns if info else '-'}".encode())
+    return digest.hexdigest()
+
+
+def _cache_dir():
+    folder = keys.sync_dir() / "course-archives"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def archive(slug):
+    """Return (archive file, {"sha256", "bytes"}) for a path of this hub, built again only when its files changed.
+
+    Raises SyncError (404 unknown path, 409 folder gone, 413 too large) in words.
+    """
+    path = db.session.execute(db.select(LearningPath).filter_by(slug=slug, retired_at=None)).scalar_one_or_none()
+    if path is None:
+        raise SyncError(f"the hub has no path '{slug}'", status=404)
+    folder = Path(path.source_dir or "")
+    if not path.source_dir or not folder.is_dir():
+        raise SyncError(f"the hub no longer has the folder of the path '{slug}' ({path.source_dir}): "
+                        "its administrators must import it again", status=409)
+    max_bytes, max_files = limits()
+    members = _members(folder)
+    if len(members) > max_files:
+        raise SyncError(f"the path '{slug}' has {len(members)} files and folders, more than the "
+                        f"{max_files} a centre accepts (SYNC_MAX_COURSE_FILES)", status=413)
+    size = sum(real.stat().st_size for _name, real in members if real)
+    if size > max_bytes:
+        raise SyncError(f"the path '{slug}' weighs {size} bytes, more than the {max_bytes} a centre accepts "
+                        "(SYNC_MAX_COURSE_BYTES)", status=413)
+    fingerprint = _fingerprint(slug, folder, members)
+    target, about = _cache_dir() / f"{slug}.tar.gz", _cache_dir() / f"{slug}.json"
+    try:
+        known = json.loads(about.read_text())
+        if known.get("fingerprint") == fingerprint and target.stat().st_size == known["bytes"]:
+            return target, {"sha256": known["sha256"], "bytes": known["bytes"]}
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass
+    digest, written = _write_archive(members, target)
+    if written > max_bytes:
+        target.unlink(missing_ok=True)
+        raise SyncError(f"the archive of the path '{slug}' weighs {written} bytes, more than the {max_bytes} a "
+                        "centre accepts (SYNC_MAX_COURSE_BYTES)", status=413)
+    temporary = about.with_suffix(f".{uuid.uuid4().hex}")
+    temporary.write_text(json.dumps({"fingerprint": fingerprint, "sha256": digest, "bytes": written}))
+    os.replace(temporary, about)
+    return target, {"sha256": digest, "bytes": written}
+
+
+def _write_archive(members, target):
+    """Write the members as a .tar.gz with fixed dates, owners and modes; return (sha256, size)."""
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
+    try:
+        with open(temporary, "wb") as raw:
+            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed:
+                with tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as tar:
+                    for name, real in members:
+                        info = tarfile.TarInfo(name)
+                        info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+                        if real is None:
+                            info.type, info.mode = tarfile.DIRTYPE, 0o755
+                            tar.addfile(info)
+                            continue
+                        info.mode = 0o644
+                        with open(real, "rb") as handle:
+                            info.size = os.fstat(handle.fileno()).st_size
+                            tar.addfile(info, handle)
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    digest = hashlib.sha256()
+    with open(target, "rb") as handle:
+        while block := handle.read(CHUNK):
+            digest.update(block)
+    return digest.hexdigest(), target.stat().st_size
+
+
+def hub_paths():
+    """What a pull lists: each path's version and its archive's digest (or why the hub cannot send it)."""
+    listed = []
+    for slug, version in sorted(path_versions().items()):
+        entry = {"slug": slug, "version": version}
+        try:
+            entry["archive"] = archive(slug)[1]
+        except (SyncError, OSError) as error:
+            entry["problem"] = str(error)[:300]
+        listed.append(entry)
+    return listed
+
+
+def check_centre(centre_id, slug, signature):
+    """Refuse a fetch that is not signed by a registered, unrevoked centre; return nothing when it is."""
+    from lms.sync import inbox
+    from lms.sync.models import SyncCentre
+
+    keys.require_role("hub")
+    centre = db.session.execute(db.select(SyncCentre).filter_by(centre_id=centre_id)).scalar_one_or_none()
+    if centre is None:
+        raise SyncError(f"the hub does not know centre {centre_id}: its first push registers it", status=403)
+    if centre.revoked_at:
+        raise SyncError(f"centre {centre.name or centre.centre_id} was revoked: the hub refuses its syncs", status=403)
+    if not keys.verify(centre.public_key, signature or "", course_message(inbox.hub_id(), centre_id, slug)):
+        raise SyncError("the request is not signed with the key the hub registered for this centre", status=403)
+
+
+# --- the centre: follow the hub's paths ---------------------------------------------------------------------------
+
+def followed(slug):
+    """SYNC_FOLLOW_PATHS: unset, "all" or "*" follows every path of the hub; else a list (or "a, b") of path ids."""
+    setting = current_app.config.get("SYNC_FOLLOW_PATHS")
+    if setting is None or setting in ("all", "*"):
+        return True
+    if isinstance(setting, str):
+        setting = [part.strip() for part in setting.split(",")]
+    return slug in set(setting or ())
+
+
+def hub_courses_dir():
+    folder = Path(current_app.instance_path) / "hub-courses"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def installed():
+    from lms.sync import outbox
+
+    try:
+        value = json.loads(outbox.get_state("hub_courses", "{}"))
+    except ValueError:
+        value = {}
+    return value if isinstance(value, dict) else {}
+
+
+def follow(session, paths, summary):
+    """Download, check and import each followed hub path this centre lacks or has in another version.
+
+    Each path stands alone: its failure is reported in words and changes nothing; the others go on.
+    """
+    from lms.sync import outbox
+
+    db.session.commit()
+    here, done, results = path_versions(), installed(), []
+    for entry in paths:
+        if not isinstance(entry, dict) or not isinstance(entry.get("slug"), str) or not followed(entry["slug"]):
+            continue
+        slug = entry["slug"][:80]
+        digest = (entry.get("archive") or {}).get("sha256") if isinstance(entry.get("archive"), dict) else None
+        if here.get(slug) == entry.get("version") or (digest and done.get(slug) == digest):
+            continue  # the same texts here, or this very archive already installed
+        try:
+            if entry.get("problem") or not digest:
+                raise SyncError(f"the hub cannot send it: {entry.get('problem') or 'no archive listed'}")
+            counts = install(session, slug, digest)
+        except (SyncError, OSError) as error:
+            db.session.rollback()
+            results.append({"slug": slug, "ok": False, "message": str(error)[:500]})
+            continue
+        done[slug] = digest
+        outbox.set_state("hub_courses", json.dumps(done, sort_keys=True))
+        db.session.commit()
+        results.append({"slug": slug, "ok": True, **counts})
+    if results:
+        outbox.set_state("catalogue_results", json.dumps({"at": utcnow().isoformat(), "paths": results}))
+        db.session.commit()
+    summary["catalogue"] = results
+    return results
+
+
+def download(session, slug, digest):
+    """Fetch the path's archive (held in memory, at most SYNC_MAX_COURSE_BYTES); check its size and digest."""
+    from lms.sync import client
+
+    registration = session.registration
+    signature = keys.sign(course_message(registration["hub"], registration["centre_id"], slug))
+    headers = {"X-Sync-Centre": registration["centre_id"], "X-Sync-Signature": signature}
+    url = f"{session.base}/sync/courses/{urllib.parse.quote(slug)}"
+    max_bytes = limits()[0]
+    try:
+        if session.transport is client.urllib_transport:
+            status, body = _urllib_get(url, headers, max_bytes)
+        else:
+            status, body = session.transport("GET", url, None, headers, client.TIMEOUT)
+    except (OSError, http.client.HTTPException) as error:
+        raise SyncError(f"the hub did not send it ({getattr(error, 'reason', None) or error})") from None
+    if status != 200:
+        try:
+            message = json.loads(body.decode("utf-8"))["errors"][0]["error"]
+        except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError):
+            message = f"HTTP {status}"
+        raise SyncError(f"the hub refused to send it: {message}")
+    if len(body) > max_bytes:
+        raise SyncError(f"its archive is larger than {max_bytes} bytes (SYNC_MAX_COURSE_BYTES): refused")
+    if hashlib.sha256(body).hexdigest() != digest:
+        raise SyncError("the archive received does not match the digest the hub signed (damaged or tampered "
+                        "on the way): refused, nothing changed")
+    return body
+
+
+def _urllib_get(url, headers, max_bytes):
+    """GET with a bounded read (the sync's own transport reads at most 4 MB, an archive may be larger)."""
+    from lms.sync import client
+
+    request = urllib.request.Request(url, headers=headers, method="GET")
+    try:
+        with urllib.request.urlopen(request, timeout=client.TIMEOUT) as response:
+            return response.status, response.read(max_bytes + 1)
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.read(client.MAX_ANSWER)
+
+
+def extract(data, target):
+    """Unpack an archive into the new folder `target`, refusing anything a course folder cannot hold.
+
+    Every member is checked before anything is written: a relative name without `..`, a plain file or folder
+    (no links, devices or pipes), and the totals under SYNC_MAX_COURSE_BYTES and SYNC_MAX_COURSE_FILES.
+    """
+    max_bytes, max_files = limits()
+    try:
+        tar = tarfile.open(fileobj=io.BytesIO(data), mode="r:gz")
+    except (tarfile.TarError, OSError, EOFError) as error:
+        raise SyncError(f"its archive cannot be read ({error}): refused") from None
+    with tar:
+        total, members = 0, []
+        try:
+            for member in tar:
+                name = member.name
+                parts = Path(name).parts
+                if name.startswith(("/", "\\")) or os.path.isabs(name) or ".." in parts or ":" in name or not parts:
+                    raise SyncError(f"its archive names a file outside its folder ({name!r}): refused")
+                if not (member.isfile() or member.isdir()):
+                    raise SyncError(f"its archive holds a link or a device ({name!r}): refused")
+                total += member.size
+                members.append(member)
+                if len(members) > max_files or total > max_bytes:
+                    raise SyncError(f"its archive holds more than {max_files} files or {max_bytes} bytes "
+                                    "(SYNC_MAX_COURSE_FILES, SYNC_MAX_COURSE_BYTES): refused")
+        except (tarfile.TarError, EOFError, OSError) as error:
+            raise SyncError(f"its archive is damaged ({error}): refused") from None
+        target.mkdir()
+        try:
+            for member in members:
+                if hasattr(tarfile, "data_filter"):
+                    tar.extract(member, target, filter="data")
+                else:  # an older Python: the checks above are the filter
+                    tar.extract(member, target)
+        except (tarfile.TarError, OSError) as error:
+            raise SyncError(f"its archive could not be unpacked ({error}): refused") from None
+    for item in target.rglob("*"):  # what the data filter would have refused, had it been missing
+        mode = item.lstat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise SyncError(f"its archive holds a link or a device ({item.name!r}): refused")
+
+
+def install(session, slug, digest):
+    """Download, unpack and import one hub path; on any failure put the old folder back. Return the counts."""
+    body = download(session, slug, digest)
+    base = hub_courses_dir()
+    target = base / slug
+    staging = base / f".incoming-{slug}-{uuid.uuid4().hex[:8]}"
+    old = base / f".old-{slug}-{uuid.uuid4().hex[:8]}"
+    try:
+        extract(body, staging)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+        try:
+            return _import(slug, target)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            if old.exists():
+                os.replace(old, target)
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _import(slug, folder):
+    """Run the normal importer on the unpacked folder under the path's id; commit only when it is clean."""
+    from lms.catalogue.importer import effective_source, import_courses
+    from lms.catalogue.media import media_folder
+    from lms.catalogue.signals import courses_imported
+
+    app = current_app._get_current_object()
+    existing = db.session.execute(db.select(LearningPath).filter_by(slug=slug)).scalar_one_or_none()
+    own = existing is not None and Path(existing.source_dir or "/").resolve() == folder.resolve()
+    try:
+        result = import_courses([folder], media_folder(app), languages=tuple(app.config["LANGUAGES"]),
+                                path_id=slug, replace=own)
+    except SyncError:
+        raise
+    except Exception as error:  # a bug of ours: said in words, nothing half done
+        db.session.rollback()
+        raise SyncError(f"the import stopped on an unexpected problem ({type(error).__name__}: {error})") from None
+    if not result.ok:
+        db.session.rollback()
+        if result.media:
+            result.media.discard()
+        if existing is not None and any("already used by another source" in p.message for p in result.problems.errors):
+            raise SyncError(f"this centre has a path '{slug}' from another source ({effective_source(existing)}): "
+                            "the hub's version does not take it over; import yours under another id "
+                            "(lms import-courses --as ID), or leave this path out of SYNC_FOLLOW_PATHS")
+        first = result.problems.errors[0]
+        raise SyncError(f"its files do not import: {first.file}:{first.line or 1}: {first.message}")
+    if [p["id"] for p in result.paths] != [slug]:
+        db.session.rollback()
+        result.media.discard()
+        raise SyncError(f"its archive holds the path(s) {', '.join(p['id'] for p in result.paths) or 'none'}, "
+                        f"not '{slug}': refused")
+    try:
+        db.session.commit()
+    except Exception:
+        result.media.discard()
+        raise
+    result.media.publish()
+    courses_imported.send(app, changed=result.changed_lessons, retired=result.retired_lessons)
+    return dict(result.summary)
+
+
+def describe(results):
+    """One line per path for `lms sync now`."""
+    lines = []
+    for item in results:
+        if item["ok"]:
+            lines.append(f"  path {item['slug']}: installed from the hub ({item['added']} lessons added, "
+                         f"{item['updated']} updated, {item['unchanged']} unchanged, {item['retired']} retired)")
+        else:
+            lines.append(f"  path {item['slug']}: not updated: {item['message']}")
+    return "\n".join(lines)
+
+
+def last_results():
+    """The last catalogue run, for the Sync page: {"at": datetime, "paths": [...]}, or None."""
+    from datetime import datetime
+
+    from lms.sync import outbox
+
+    try:
+        value = json.loads(outbox.get_state("catalogue_results", "null"))
+        return value and {"at": datetime.fromisoformat(value["at"]), "paths": value["paths"]}
+    except (ValueError, KeyError, TypeError):
+        return None
