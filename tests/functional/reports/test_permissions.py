@@ -166,6 +166,28 @@ def test_only_the_hubs_admin_sees_its_centres_revokes_one_or_makes_a_code(make_a
         assert (revoked is not None) == (role == "admin")
 
 
+@pytest.mark.parametrize("role", ("visitor", "learner", "trainer", "admin"))
+def test_a_paths_course_archive_at_the_hub_needs_a_centres_signature_not_a_session(make_app, role):
+    """GET /sync/courses/<path> answers a registered centre's signed request only; a session gives nothing."""
+    from lms.sync.models import SyncCentre
+    from tests.conftest import reset_database
+
+    hub = make_app(SITE_ROLE="hub")
+    dakar = "c3f1a2b4-0000-4000-8000-0000000000c1"
+    with hub.app_context():
+        reset_database()
+        for name, roles in (("amina", ("admin",)), ("mariam", ("learner",)), ("fatou", ("trainer",))):
+            factories.user(name, roles=roles)
+        db.session.add(SyncCentre(centre_id=dakar, name="Dakar", public_key="k"))
+        db.session.commit()
+        client = as_role(hub, role)
+        for headers in ({}, {"X-Sync-Centre": dakar}, {"X-Sync-Centre": dakar, "X-Sync-Signature": "forged"}):
+            assert client.get("/sync/courses/market", headers=headers).status_code == 403, (role, headers)
+    centre = make_app()  # a centre serves no course archive at all
+    with centre.app_context():
+        assert centre.test_client().get("/sync/courses/market").status_code == 404
+
+
 PROGRAMME_PAGES = ("/programme/", "/programme/cascade", "/programme/centres.csv", "/programme/countries.csv",
                    "/programme/paths.csv", "/programme/cohorts.csv", "/programme/cascade.csv")
 
