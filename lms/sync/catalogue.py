@@ -14,6 +14,7 @@ import http.client
 import io
 import json
 import os
+import re
 import shutil
 import stat
 import tarfile
@@ -104,14 +105,26 @@ def archive(slug):
         raise SyncError(f"the hub no longer has the folder of the path '{slug}' ({path.source_dir}): "
                         "its administrators must import it again", status=409)
     max_bytes, max_files = limits()
-    members = _members(folder)
+    try:
+        members = _members(folder)
+        size = sum(real.stat().st_size for _name, real in members if real)
+    except OSError as error:
+        raise SyncError(f"the hub cannot read the folder of the path '{slug}' ({error.strerror or error})",
+                        status=409) from None
     if len(members) > max_files:
         raise SyncError(f"the path '{slug}' has {len(members)} files and folders, more than the "
                         f"{max_files} a centre accepts (SYNC_MAX_COURSE_FILES)", status=413)
-    size = sum(real.stat().st_size for _name, real in members if real)
     if size > max_bytes:
         raise SyncError(f"the path '{slug}' weighs {size} bytes, more than the {max_bytes} a centre accepts "
                         "(SYNC_MAX_COURSE_BYTES)", status=413)
+    try:
+        return _cached_or_built(slug, folder, members, max_bytes)
+    except OSError as error:  # a file unreadable or gone while packing: said, never a 500
+        raise SyncError(f"the hub cannot pack the folder of the path '{slug}' ({error.strerror or error}): "
+                        "its administrators must check it", status=409) from None
+
+
+def _cached_or_built(slug, folder, members, max_bytes):
     fingerprint = _fingerprint(slug, folder, members)
     target, about = _cache_dir() / f"{slug}.tar.gz", _cache_dir() / f"{slug}.json"
     try:
@@ -234,6 +247,9 @@ def follow(session, paths, summary):
         try:
             if entry.get("problem") or not digest:
                 raise SyncError(f"the hub cannot send it: {entry.get('problem') or 'no archive listed'}")
+            if not isinstance(entry["archive"].get("bytes"), int) or entry["archive"]["bytes"] > limits()[0]:
+                raise SyncError(f"its archive weighs more than the {limits()[0]} bytes this centre accepts "
+                                "(SYNC_MAX_COURSE_BYTES): refused")
             counts = install(session, slug, digest)
         except (SyncError, OSError) as error:
             db.session.rollback()
@@ -310,7 +326,8 @@ def extract(data, target):
             for member in tar:
                 name = member.name
                 parts = Path(name).parts
-                if name.startswith(("/", "\\")) or os.path.isabs(name) or ".." in parts or ":" in name or not parts:
+                if name.startswith(("/", "\\")) or os.path.isabs(name) or ".." in parts or not parts \
+                        or re.match(r"^[A-Za-z]:", name):  # a Windows drive: outside too
                     raise SyncError(f"its archive names a file outside its folder ({name!r}): refused")
                 if not (member.isfile() or member.isdir()):
                     raise SyncError(f"its archive holds a link or a device ({name!r}): refused")

@@ -4,9 +4,11 @@ version, checks it against the digest in the hub's signed answer, unpacks it saf
 The hub's own test client is the network (an injected transport), as in test_http_sync.
 """
 import gzip
+import hashlib
 import io
 import json
 import tarfile
+from pathlib import Path
 
 import pytest
 
@@ -93,6 +95,26 @@ def test_the_hubs_update_of_a_lesson_reaches_the_centre_and_progress_is_kept(hub
                                             "unchanged": 2, "retired": 0}]
 
 
+def test_an_update_that_fails_to_import_leaves_the_old_folder_and_lessons(hub, dakar, courses, monkeypatch):
+    dakar.cli(["sync", "now"])
+    closing = courses / "01-market" / "03-closing.fr.md"
+    closing.write_text(closing.read_text().replace("comptez la caisse", "comptez deux fois la caisse"))
+    hub.cli(["import-courses", str(courses)])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("lms.catalogue.importer.import_courses", broken)
+    output = dakar.cli(["sync", "now"]).stdout
+    assert "path market: not updated: the import stopped on an unexpected problem (RuntimeError: disk on fire)" \
+        in output
+    installed = (dakar.folder / "hub-courses" / "market" / "03-closing.fr.md").read_text()
+    assert "comptez la caisse" in installed and "comptez la caisse" in text_of(dakar, "market-closing")
+    assert sorted(p.name for p in (dakar.folder / "hub-courses").iterdir()) == ["market"]
+    monkeypatch.undo()
+    assert "path market: installed from the hub (0 lessons added, 1 updated" in dakar.cli(["sync", "now"]).stdout
+
+
 class Tampering(Network):
     """A network that damages the course archives on the way."""
 
@@ -130,10 +152,8 @@ def plant(hub, data):
         members = catalogue._members(path.source_dir)
         folder = catalogue._cache_dir()
         (folder / "market.tar.gz").write_bytes(data)
-        import hashlib
-
         (folder / "market.json").write_text(json.dumps({
-            "fingerprint": catalogue._fingerprint("market", type(folder)(path.source_dir), members),
+            "fingerprint": catalogue._fingerprint("market", Path(path.source_dir), members),
             "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}))
 
 
@@ -195,3 +215,13 @@ def test_the_sync_page_shows_each_paths_result(hub, dakar, own_courses):
         page = web.submit("/sync/now", follow_redirects=True).get_data(as_text=True)
         assert "Courses from the hub" in page and "market: not updated." in page
         assert "the hub&#39;s version does not take it over" in page
+
+
+@pytest.mark.parametrize("setting, words", [
+    ({"SYNC_MAX_COURSE_FILES": 3}, "its archive holds more than 3 files or"),
+    ({"SYNC_MAX_COURSE_BYTES": 1000}, "its archive weighs more than the 1000 bytes this centre accepts")])
+def test_a_centre_refuses_a_path_larger_than_its_limits(hub, dakar, setting, words):
+    dakar.app.config.update(setting)
+    output = dakar.cli(["sync", "now"]).stdout
+    assert f"path market: not updated: {words}" in output
+    assert lessons(dakar) == [] and not (dakar.folder / "hub-courses" / "market").exists()
