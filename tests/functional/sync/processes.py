@@ -58,10 +58,15 @@ class Site:
     def serve(self, port=None):
         """Start one `lms serve` process on 127.0.0.1; return its address once it answers /healthz."""
         port = port or free_port()
-        process = subprocess.Popen([LMS, "serve", "--host", "127.0.0.1", "--port", str(port), "--threads", "2"],
-                                   env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = self.folder / f"serve-{port}.log"  # read back when it fails to start
+        with open(log, "wb") as out:
+            process = subprocess.Popen([LMS, "serve", "--host", "127.0.0.1", "--port", str(port), "--threads", "2"],
+                                       env=self.env, stdout=out, stderr=subprocess.STDOUT)
         self.servers.append(process)
-        wait_until_up(f"http://127.0.0.1:{port}", process)
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}", process)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}: {log.read_text(errors='replace')[-2000:]}") from None
         return ("127.0.0.1", port)
 
     def stop(self):
