@@ -336,7 +336,7 @@ class ForeignMarkup(LessonMarkup):
             "".join(c.content for c in tokens[first + 1].children or [] if c.type in ("text", "code_inline"))))
         self._title_anchor = anchor
         marker = type(tokens[first])("html_block", "", 0, content=f'<span id="{escape(anchor)}"></span>\n')
-        tokens[first:first + 3] = [marker]
+        tokens[first:first + 3] = [marker] if tokens[first + 3:] else []  # a page of only a title stays empty
 
     def _drop_repeated_title(self, tokens):
         """A page whose header names its title and whose text opens with it again shows it once (as the h1)."""

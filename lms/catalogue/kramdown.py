@@ -214,6 +214,10 @@ class LegacyText:
         if body.strip() == "auto_ids":
             self.auto_ids = True
             return ""
+        if body.strip() == "toc" and index > 0 and LIST_ITEM.match(lines[index - 1]) \
+                and where.get(index - 1) is not None:
+            out[where[index - 1]] = ""  # `* TOC` then `{:toc}`: kramdown's table of contents, our Contents box
+            return ""
         classes = re.findall(r"\.([A-Za-z][\w-]*)", body)
         info = next((c[len("language-"):] if c.startswith("language-") else c for c in classes), "")
         previous = index - 1

@@ -10,6 +10,7 @@ from lms.catalogue.sources import (
 from lms.catalogue.credits import credit_line, plain_words
 from lms.catalogue.foreign import summary_of
 from lms.catalogue.navigation import heading_title, pages, read_navigation
+from lms.catalogue.kramdown import LegacyText
 from lms.catalogue.legacy import LegacyCarpentriesReader
 from lms.catalogue.specs import LessonSpec, ModuleSpec, PathSpec
 
@@ -174,6 +175,7 @@ class PlainReader(Reader):
                         source_format="plain", source_root=str(self.root), source_dir=str(self.folder),
                         source_id=source_identity(self.folder))
         files = self._lesson_files(spec, nav)
+        site = self._jekyll_site()
         for _module, path, _title in files:
             self.link_targets[path.resolve()] = f"/lessons/{self._slug(spec, path, nav.root)}"
         total_minutes = 0
@@ -198,6 +200,9 @@ class PlainReader(Reader):
             title = nav_title or (str(meta["title"]).strip() if meta.get("title") else None)  # else its first heading
             if nav_title and (heading_title(body) or "").casefold() == nav_title.casefold():
                 title = None  # the page's own heading says it: taken out of the text, not shown twice
+            if site is not None:  # a Jekyll site: its kramdown attributes and Liquid, as for older Carpentries
+                converted = LegacyText(self, path, first_line, page=meta, site=site)
+                body, first_line = converted.convert(body), first_line - converted.lead
             minutes = self.estimate_minutes(body)
             total_minutes += minutes
             lesson.texts[language] = self.render_text(path, data, body, first_line, language, lesson_slug,
@@ -206,6 +211,16 @@ class PlainReader(Reader):
                 lesson.texts[language].title = nav_title[:300]
         spec.hours = round(total_minutes / 60, 1)
         return spec
+
+    def _jekyll_site(self):
+        """The `site.*` values of a Jekyll site (a `_config.yml` beside its pages), or None for other folders."""
+        config_file = self.folder / "_config.yml"
+        if not (config_file.is_file() or config_file.is_symlink()):
+            return None
+        text, _ = self.read_text(config_file)
+        config = self.load_yaml(config_file, text) if text is not None else None
+        config = config if isinstance(config, dict) else {}
+        return {k: v for k, v in config.items() if isinstance(v, str | int | float) and not isinstance(v, bool)}
 
     def _navigation(self):
         """Read the folder's navigation; what it says is wrong is a warning at its file:line."""

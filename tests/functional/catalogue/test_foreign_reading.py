@@ -173,3 +173,23 @@ def test_gitbook_hints_tabs_and_embeds_become_boxes_and_links(runner, client, tm
     assert 'class="video" href="https://www.youtube.com/watch?v=abc"' in html
     assert "gitbook/prices.md:17: warning: template tag {% swagger %} is not supported: left out" in result.output
     assert "{% hint %} stays in code" in html and html.count("{%") == 1
+
+
+def test_a_jekyll_site_without_episodes_gets_its_liquid_and_kramdown_read(runner, client, tmp_path, admin):
+    folder = write(tmp_path / "jekyll-docs", {
+        "_config.yml": "title: Shop Docs\nbaseurl: /shop\nemail: shop@example.org\n",
+        "index.md": "---\nlayout: home\n---\n\n# Shop Docs\n\n" + TEXT,
+        "docs/start.md": "---\ntitle: Start\n---\n\n# Start\n{: .no_toc }\n\n1. TOC\n{:toc}\n\n" + TEXT +
+                         "\nWrite to {{ site.email }}; read [the prices]({{ site.baseurl }}{% link docs/prices.md %}).\n\n"
+                         '{% include note.html content="Bring a notebook." %}\n',
+        "docs/prices.md": "---\ntitle: Prices\n---\n\n" + TEXT + "\n~~~\n{{ kept }}\n~~~\n{: .language-liquid}\n",
+        "404.md": "---\npermalink: /404.html\n---\n# Not found\n"})
+    result, lessons = import_folder(runner, folder)
+    assert sorted(l.text("en")[0].title for l in lessons) == ["Prices", "Start"]
+    assert "jekyll-docs/docs/start.md:15: warning: Jekyll tag {% include note.html" in result.output
+    assert "jekyll-docs/404.md:1: warning: this file has no text: skipped" in result.output
+    start = content(whole(client, next(l for l in lessons if l.text("en")[0].title == "Start")))
+    prices = next(l for l in lessons if l.text("en")[0].title == "Prices")
+    assert "Write to shop@example.org" in start and f'href="/lessons/{prices.slug}"' in start
+    assert "TOC" not in start and "{" not in start
+    assert '<code class="language-liquid">{{ kept }}\n</code>' in content(whole(client, prices))
