@@ -8,9 +8,11 @@ import hashlib
 import io
 import json
 import tarfile
+import threading
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 from lms.catalogue.models import LearningPath, Lesson, LessonText
 from lms.extensions import db
@@ -225,3 +227,19 @@ def test_a_centre_refuses_a_path_larger_than_its_limits(hub, dakar, setting, wor
     output = dakar.cli(["sync", "now"]).stdout
     assert f"path market: not updated: {words}" in output
     assert lessons(dakar) == [] and not (dakar.folder / "hub-courses" / "market").exists()
+
+
+def test_a_path_comes_through_a_real_loopback_server(tmp_path, hub, own_courses):
+    server = make_server("127.0.0.1", 0, hub.app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    centre = Site(tmp_path / "kaolack", "centre", own_courses)
+    try:
+        enrol(hub, centre, "Kaolack")
+        centre.app.config["SYNC_HUB_URL"] = f"http://127.0.0.1:{server.server_port}/"
+        assert "path market: installed from the hub (3 lessons added" in centre.cli(["sync", "now"]).stdout
+    finally:
+        server.shutdown()
+        thread.join()
+        centre.close()
+    assert lessons(centre) == ["market-closing", "market-prices", "market-stall"]
