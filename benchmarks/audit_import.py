@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 RAW_MARKUP = (":::", "]{", "{:", "--8<--", "{{#", "{{", "{%", 'markdown="1"', "###", "```", "~~~", "<!--", "-->")
 ESCAPED_TAG = re.compile(r"</?(div|span|img|a|p|br|iframe|details|summary|table|section|figure)\b[^>]*>", re.I)
+MARKDOWN_LEFT = re.compile(r"\*\*\S[^*\n]{0,40}\*\*|\[[^\]\n]{1,60}\]\([^)\s]+\)")
 ATTR_LIST = re.compile(r"\{\s*:?\s*[#.][A-Za-z][\w-]*[^{}\n]*\}")
 BOX = re.compile(r"\bblock\b")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -179,6 +180,8 @@ class Audit:
             for match in re.finditer(re.escape(raw), prose):
                 at = match.start()
                 self.problem(f"raw markup {raw}", where, prose[max(0, at - 30):at + 30].replace("\n", " "))
+        for match in MARKDOWN_LEFT.finditer(prose):
+            self.problem("Markdown shown as text", where, match.group(0)[:60])
         for match in ATTR_LIST.finditer(prose):
             self.problem("attribute list shown", where, match.group(0)[:60])
         for match in ESCAPED_TAG.finditer(prose):

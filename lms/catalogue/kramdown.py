@@ -306,7 +306,12 @@ class LegacyText:
 
     def _prose(self, text, number, heading):
         text = LIQUID.sub(lambda match: self._liquid(match, number), text)
-        text = MARKDOWN_ATTR.sub("", text) if "<" in text else text
+        if "<" in text:
+            stripped = MARKDOWN_ATTR.sub("", text)
+            if stripped != text and re.fullmatch(r"\s*<[A-Za-z][^<>]*>\s*", stripped):
+                self.owed += 1  # `<div markdown="1">`: a blank line after it makes its inside Markdown
+                return stripped + "\n"
+            text = stripped
         return HEADING_ATTRS.sub(lambda m: m.group(0) if "#" in m.group(0) else "", text) if heading \
             else INLINE_ATTRS.sub("", text)
 

@@ -182,7 +182,8 @@ def test_a_jekyll_site_without_episodes_gets_its_liquid_and_kramdown_read(runner
         "docs/start.md": "---\ntitle: Start\n---\n\n# Start\n{: .no_toc }\n\n1. TOC\n{:toc}\n\n" + TEXT +
                          "\nWrite to {{ site.email }}; read [the prices]({{ site.baseurl }}{% link docs/prices.md %}).\n\n"
                          '{% include note.html content="Bring a notebook." %}\n',
-        "docs/prices.md": "---\ntitle: Prices\n---\n\n" + TEXT + "\n~~~\n{{ kept }}\n~~~\n{: .language-liquid}\n",
+        "docs/prices.md": "---\ntitle: Prices\n---\n\n" + TEXT + "\n~~~\n{{ kept }}\n~~~\n{: .language-liquid}\n\n"
+                          '<div class="note" markdown="1">\n**Bold** in a div.\n</div>\n\n{{ site.nothing }}\n',
         "404.md": "---\npermalink: /404.html\n---\n# Not found\n"})
     result, lessons = import_folder(runner, folder)
     assert sorted(l.text("en")[0].title for l in lessons) == ["Prices", "Start"]
@@ -193,3 +194,5 @@ def test_a_jekyll_site_without_episodes_gets_its_liquid_and_kramdown_read(runner
     assert "Write to shop@example.org" in start and f'href="/lessons/{prices.slug}"' in start
     assert "TOC" not in start and "{" not in start
     assert '<code class="language-liquid">{{ kept }}\n</code>' in content(whole(client, prices))
+    assert "<p><strong>Bold</strong> in a div.</p>" in content(whole(client, prices))
+    assert "jekyll-docs/docs/prices.md:16: warning: Liquid variable {{ site.nothing }}" in result.output  # lines kept
