@@ -68,14 +68,19 @@ def require_new_password():
     return redirect(url_for("accounts.change_password"))
 
 
-def role_required(*roles):
-    """Allow the view only to signed-in users holding one of these roles."""
+def role_required(*roles, centre_staff=False):
+    """Allow the view only to signed-in users holding one of these roles.
+
+    centre_staff=True also lets in, at the hub, a centre's staff whose account came by
+    sync: only for pages that scope what they show to her own centre.
+    """
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if not current_user.has_role(*roles):
+            allowed = current_user.holds_role(*roles) if centre_staff else current_user.has_role(*roles)
+            if not allowed:
                 abort(403)
             if current_user.session_kind == "pin" and not set(roles) <= {"learner"}:
                 abort(403)  # a PIN opens learning only, never a role's pages

@@ -1,6 +1,7 @@
 """User accounts, their roles, their sessions, one-time codes and sign-in throttling records."""
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -8,6 +9,10 @@ from lms.core.database import new_public_id, utcnow
 from lms.extensions import db
 
 ROLES = ("learner", "mentor", "trainer", "admin")
+
+
+def _at_hub():
+    return has_app_context() and current_app.config.get("SITE_ROLE") == "hub"
 
 
 def phone_tail(phone):
@@ -60,7 +65,18 @@ class User(UserMixin, db.Model):
         return {row.role for row in self.role_rows}
 
     def has_role(self, *roles):
-        """Return True if the user holds any of the given roles."""
+        """Return True if the user holds any of the given roles here.
+
+        At the hub, an account that came from a centre by sync holds no staff role: a
+        centre's admin is an admin of her centre, never of the programme's hub (where
+        she would see and manage every centre's people). The few hub pages made for
+        her, scoped to her own centre, ask `holds_role` instead.
+        """
+        held = self.roles & {"learner"} if self.origin is not None and _at_hub() else self.roles
+        return bool(held.intersection(roles))
+
+    def holds_role(self, *roles):
+        """Return True if the account holds any of these roles where it was made (its centre)."""
         return bool(self.roles.intersection(roles))
 
     @property

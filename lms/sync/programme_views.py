@@ -43,7 +43,7 @@ def _page_context(filters):
 
 
 @bp.get("/")
-@role_required("admin")
+@role_required("admin", centre_staff=True)
 def overview():
     """The programme overview across centres, filtered by centre, country, cohort and path."""
     filters = _filters()
@@ -56,7 +56,7 @@ def overview():
 
 
 @bp.get("/<table>.csv")
-@role_required("admin")
+@role_required("admin", centre_staff=True)
 def overview_csv(table):
     if table not in TABLES:
         abort(404)
@@ -89,7 +89,7 @@ def overview_csv(table):
 
 
 @bp.get("/cascade")
-@role_required("admin")
+@role_required("admin", centre_staff=True)
 def cascade():
     """The cascade across centres: each trainer once, her centres, the learners she reached."""
     filters = _filters()
@@ -98,7 +98,7 @@ def cascade():
 
 
 @bp.get("/cascade.csv")
-@role_required("admin")
+@role_required("admin", centre_staff=True)
 def cascade_csv():
     filters = _filters()
     names = centre_names()

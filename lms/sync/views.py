@@ -128,7 +128,7 @@ def _hub_only(programme=False):
 
 
 @bp.get("/centres")
-@role_required("admin")
+@role_required("admin", centre_staff=True)
 def list_centres():
     """The hub's Centres page: each centre's country, last sync, lag and state; codes for new centres."""
     _hub_only()
@@ -156,7 +156,7 @@ def _centres_page(form):
 
 
 @bp.post("/centres/codes")
-@role_required("admin")
+@role_required("admin", centre_staff=True)
 def make_code():
     """Show a new one-time enrolment code once (it is not kept: only its hash is)."""
     _hub_only(programme=True)
@@ -176,14 +176,14 @@ def _centre_or_404(centre_id):
 
 
 @bp.get("/centres/<centre_id>/revoke")
-@role_required("admin")
+@role_required("admin", centre_staff=True)
 def confirm_revoke(centre_id):
     _hub_only(programme=True)
     return render_template("sync/revoke.html", centre=_centre_or_404(centre_id), form=EmptyForm())
 
 
 @bp.post("/centres/<centre_id>/revoke")
-@role_required("admin")
+@role_required("admin", centre_staff=True)
 def revoke_centre(centre_id):
     """Refuse every future push, pull and bundle from this centre; what it sent stays."""
     _hub_only(programme=True)

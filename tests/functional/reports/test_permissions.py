@@ -221,3 +221,26 @@ def test_only_admins_see_the_hubs_programme_reports_and_a_centres_admin_only_her
         centre = make_app()
         with centre.app_context():
             assert as_role(centre, "admin").get("/programme/").status_code == 404
+
+
+def test_a_centres_admin_synced_to_the_hub_holds_no_power_over_the_programme(make_app):
+    """At the hub, khady (admin of her centre, her account came by sync) is no admin of the hub:
+    not its accounts, its backups, its clock or the programme-wide reports; she cannot reset amina."""
+    from tests.conftest import reset_database
+
+    hub = make_app(SITE_ROLE="hub")
+    dakar = "c3f1a2b4-0000-4000-8000-0000000000d1"
+    with hub.app_context():
+        reset_database()
+        amina = factories.user("amina", roles=("admin",))
+        factories.user("khady", roles=("admin", "trainer")).origin = dakar
+        db.session.commit()
+        client = hub.test_client()
+        assert client.submit("/sign-in", {"username": "khady", "password": factories.PASSWORD}).status_code == 302
+        for url in ("/admin/users", "/admin/users/new", f"/admin/users/{amina.id}", "/admin/backups", "/admin/clock",
+                    "/reports/reach", "/reports/overview", "/reports/reach.csv", "/sync/"):
+            assert client.get(url).status_code == 403, url
+        reset = client.submit(f"/admin/users/{amina.id}", {"action": "reset"})
+        assert reset.status_code == 403
+        assert 'aria-labelledby="people"' not in client.get("/search?q=amina").get_data(as_text=True)
+        assert client.get("/programme/").status_code == 200  # her own centre's figures: the page made for her
