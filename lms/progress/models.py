@@ -13,7 +13,8 @@ class ProgressEvent(db.Model):
     """One thing a learner did, identified by a UUID made on her device."""
 
     __tablename__ = "progress_events"
-    __table_args__ = (db.Index("ix_progress_events_user_lesson", "user_id", "lesson_id"),)
+    __table_args__ = (db.Index("ix_progress_events_user_lesson", "user_id", "lesson_id"),
+                      db.Index("ix_progress_events_received_at", "received_at"))  # the clock's floor: max()
 
     id: Mapped[str] = mapped_column(db.String(36), primary_key=True)
     origin: Mapped[str | None] = mapped_column(db.String(36))  # the centre it came from (lms.sync)
