@@ -83,7 +83,8 @@ def timed(instance, *args):
     except subprocess.CalledProcessError as refused:  # a file over the size limit: say why
         result = refused
     lines = (result.stdout.strip() or result.stderr.strip()).splitlines()
-    summary = next((l for l in lines if " paths, " in l), lines[0] if lines else "")
+    summary = next((l for l in lines if ": error:" in l), None)  # a refusal (e.g. the size limit) says why
+    summary = summary or next((l for l in lines if " paths, " in l), lines[0] if lines else "")
     return time.perf_counter() - t0, summary
 
 
