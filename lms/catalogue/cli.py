@@ -10,7 +10,6 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import DatabaseError
 
 from lms.catalogue.media import media_folder
-from lms.catalogue.signals import courses_imported
 from lms.core.disk import DiskFullError, ensure_free_space
 from lms.extensions import db
 
@@ -43,7 +42,7 @@ def default_course_dirs(app):
 @with_appcontext
 def import_courses_command(dirs, check, as_json, path_id, replace):
     """Import learning paths from DIRS (default: courses/)."""
-    from lms.catalogue.importer import import_courses  # Markdown, YAML and Pillow load only here
+    from lms.catalogue.importer import commit_import, import_courses  # Markdown, YAML and Pillow load only here
 
     app = current_app._get_current_object()
     problem = database_problem()
@@ -76,13 +75,7 @@ def import_courses_command(dirs, check, as_json, path_id, replace):
         if result.media:
             result.media.discard()
     else:
-        try:
-            db.session.commit()
-        except Exception:
-            result.media.discard()
-            raise
-        result.media.publish()
-        courses_imported.send(app, changed=result.changed_lessons, retired=result.retired_lessons)
+        commit_import(result, app)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     if as_json:

@@ -161,6 +161,23 @@ def recall_warnings(specs, problems):
                 spec.warnings.append(problem)
 
 
+def commit_import(result, app):
+    """Commit an applied import, then publish its media and announce what changed (search re-indexes).
+
+    Media are published only once the rows that name them are committed; if the commit
+    fails, the staged files are discarded, so a failed import leaves nothing behind.
+    """
+    from lms.catalogue.signals import courses_imported
+
+    try:
+        db.session.commit()
+    except Exception:
+        result.media.discard()
+        raise
+    result.media.publish()
+    courses_imported.send(app, changed=result.changed_lessons, retired=result.retired_lessons)
+
+
 def import_courses(folders, media_folder, dry_run=False, languages=("fr", "en"), path_id=None, replace=False):
     """Read, validate and (unless dry_run, or on any error) apply course folders. The caller commits.
 

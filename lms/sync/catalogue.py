@@ -379,9 +379,8 @@ def install(session, slug, digest):
 
 def _import(slug, folder):
     """Run the normal importer on the unpacked folder under the path's id; commit only when it is clean."""
-    from lms.catalogue.importer import effective_source, import_courses
+    from lms.catalogue.importer import commit_import, effective_source, import_courses
     from lms.catalogue.media import media_folder
-    from lms.catalogue.signals import courses_imported
 
     app = current_app._get_current_object()
     existing = db.session.execute(db.select(LearningPath).filter_by(slug=slug)).scalar_one_or_none()
@@ -409,13 +408,7 @@ def _import(slug, folder):
         result.media.discard()
         raise SyncError(f"its archive holds the path(s) {', '.join(p['id'] for p in result.paths) or 'none'}, "
                         f"not '{slug}': refused")
-    try:
-        db.session.commit()
-    except Exception:
-        result.media.discard()
-        raise
-    result.media.publish()
-    courses_imported.send(app, changed=result.changed_lessons, retired=result.retired_lessons)
+    commit_import(result, app)
     return dict(result.summary)
 
 
