@@ -31,9 +31,7 @@ class LegacyCarpentriesReader(Reader):
     strict = False
 
     def read(self):
-        config_file = self.folder / "_config.yml"
-        config_text, _ = self.read_text(config_file)
-        config = self.load_yaml(config_file, config_text) if config_text is not None else None
+        config_file, _, config = self.read_config("_config.yml")
         if not isinstance(config, dict):
             if config is not None:
                 self.problems.error(self.rel(config_file), 1, "_config.yml must be 'key: value' lines")

@@ -279,9 +279,7 @@ class CarpentriesReader(Reader):
     strict = False
 
     def read(self):
-        config_file = self.folder / "config.yaml"
-        config_text, _ = self.read_text(config_file)
-        config = self.load_yaml(config_file, config_text) if config_text is not None else None
+        config_file, config_text, config = self.read_config("config.yaml")
         if not isinstance(config, dict):
             return None
         episodes = config.get("episodes") or sorted(p.name for p in (self.folder / "episodes").glob("*.md"))

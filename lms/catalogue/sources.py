@@ -172,6 +172,12 @@ class Reader:
             self.problems.error(self.rel(path), line, "not UTF-8 text: save the file as UTF-8 in your editor")
             return None, data
 
+    def read_config(self, name):
+        """Return (path, text, value) of a YAML file at the folder's top; text and value are None when unreadable."""
+        path = self.folder / name
+        text, _ = self.read_text(path)
+        return path, text, self.load_yaml(path, text) if text is not None else None
+
     def load_yaml(self, path, text=None, first_line=1):
         try:
             value = yaml.safe_load(text if text is not None else self.read_text(path)[0] or "")
