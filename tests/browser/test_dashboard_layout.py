@@ -3,6 +3,7 @@ region, its names stay in view), and the grid wider than the text column on a de
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lms.catalogue.models import LearningPath, Lesson, LessonText
 from lms.cohorts import services as cohorts
@@ -60,6 +61,10 @@ def test_on_a_phone_only_the_grid_scrolls_sideways(browser, site):
     try:
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         grid = page.locator(".grid-wrap")
+        try:
+            grid.wait_for(state="attached")
+        except PlaywrightTimeout:  # once, under heavy load, the page had no grid: say which page it was
+            pytest.fail(f"no grid at {page.url}: {page.title()}: {page.locator('body').inner_text()[:300]}")
         box = grid.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360
         assert page.evaluate("(() => { const g = document.querySelector('.grid-wrap');"
