@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
 from lms.catalogue import queries as catalogue
-from lms.community import conversations, queries
+from lms.community import conversations, policy, queries
 from lms.community.errors import CommunityError
 from lms.extensions import csrf, db
 
@@ -109,6 +109,14 @@ def voice_folder():
     return Path(current_app.instance_path) / "uploads" / "community"
 
 
+def _may_post_there(item):
+    """Whether she may write where the item goes: a thread she can see, or a lesson that exists."""
+    if isinstance(item.get("lesson"), str):
+        return catalogue.get_lesson(item["lesson"]) is not None
+    thread = queries.get_thread(item.get("thread")) if isinstance(item.get("thread"), str) else None
+    return thread is not None and policy.can_see_thread(current_user, thread)
+
+
 @bp.post("/posts/voice")
 def post_voice_post():
     """Apply one post sent as multipart/form-data: id, thread | lesson, reply_to?, body?, at? and the file
@@ -129,6 +137,9 @@ def post_voice_post():
         return jsonify(result)
     if existing is not None and existing.author_id == current_user.id:
         result["duplicates"].append(item_id)  # sent again after an answer that never reached the phone
+        return jsonify(result)
+    if not _may_post_there(item):  # checked before the transcode: an outsider costs the server nothing
+        result["rejected"].append({"id": item_id, "error": "not_found"})
         return jsonify(result)
     try:
         voice = voice_notes.save_voice_note(voice_file.stream, voice_folder())

@@ -5,6 +5,8 @@ import re
 import uuid
 from pathlib import Path
 
+import pytest
+
 from lms.community import conversations
 from lms.community.models import Post
 from lms.extensions import db
@@ -130,3 +132,17 @@ def test_the_voice_api_refuses_each_bad_post_and_keeps_nothing(app, client, sign
                           headers={"X-CSRFToken": client.csrf_token()})
     assert no_file.status_code == 400
     assert db.session.execute(db.select(Post)).first() is None and kept(app) == []
+
+
+def test_a_voice_note_for_a_thread_she_cannot_see_is_refused_before_any_transcode(app, client, sign_in, two_cohorts,
+                                                                                  learner, monkeypatch):
+    """Transcoding costs the 2 GB board seconds of CPU: an outsider's upload must not buy any."""
+    from lms.media import voice_notes
+
+    theirs = thread_of(two_cohorts["others"][0])
+    monkeypatch.setattr(voice_notes, "save_voice_note", lambda *args: pytest.fail("transcoded for an outsider"))
+    sign_in("mariam")
+    item = {"id": str(uuid.uuid4()), "thread": theirs.public_id}
+    assert send_voice(client, tone("wav", seconds=1), **item).get_json()["rejected"] == [
+        {"id": item["id"], "error": "not_found"}]
+    assert kept(app) == []
