@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from _server import lms
-from bench_sync import seed_history
+from bench_sync import register_and_export, seed_history
 
 from lms import create_app
 from lms.accounts import services as accounts
@@ -36,7 +36,7 @@ from lms.catalogue.models import LearningPath, Lesson
 from lms.cohorts.models import Cohort, Membership, TrainerCertification, cohort_paths
 from lms.extensions import db
 from lms.progress.models import ProgressEvent
-from lms.sync import inbox, outbox
+from lms.sync import inbox
 from lms.sync.models import SyncCentre
 
 BUDGET_EVENTS_PER_S = 5_000
@@ -86,16 +86,8 @@ def ingest(hub, tmp, learners, events):
     started = time.perf_counter()
     seed_history(centre, learners, events, random.Random(7))
     print(f"centre: {learners:,} learners and {events:,} events generated in {time.perf_counter() - started:.1f} s")
-    with hub.app_context():
-        code = inbox.make_enrolment_code("Benchmark")
-        db.session.commit()
-    with centre.app_context():
-        outbox.register(code, "Benchmark")
-        started = time.perf_counter()
-        summary = outbox.export(tmp / "history.lms")
-        db.session.commit()
-        print(f"centre: exported in {time.perf_counter() - started:.1f} s, {summary['records']:,} records, "
-              f"{summary['bytes'] / 1e6:.1f} MB")
+    summary, seconds = register_and_export(hub, centre, tmp / "history.lms")
+    print(f"centre: exported in {seconds:.1f} s, {summary['records']:,} records, {summary['bytes'] / 1e6:.1f} MB")
     with hub.app_context():
         started = time.perf_counter()
         result = inbox.import_bundle(tmp / "history.lms")

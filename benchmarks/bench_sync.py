@@ -33,6 +33,20 @@ BUDGET_EVENTS_PER_S = 5_000
 BUDGET_DAILY_KB = 200
 
 
+def register_and_export(hub, centre, bundle):
+    """Register the centre with the hub (an enrolment code made there), then export its whole history:
+    return (the export's summary, seconds the export took)."""
+    with hub.app_context():
+        code = inbox.make_enrolment_code("Benchmark")
+        db.session.commit()
+    with centre.app_context():
+        outbox.register(code, "Benchmark")
+        started = time.perf_counter()
+        summary = outbox.export(bundle)
+        db.session.commit()
+        return summary, time.perf_counter() - started
+
+
 def seed_history(app, learners, total, rng):
     """Learners and their events straight into the tables (the history a centre has when it first syncs)."""
     with app.app_context():
@@ -149,15 +163,7 @@ def main():
             os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
 
         seed_history(centre, args.learners, args.events, random.Random(7))
-        with hub.app_context():
-            code = inbox.make_enrolment_code("Benchmark")
-            db.session.commit()
-        with centre.app_context():
-            outbox.register(code, "Benchmark")
-            started = time.perf_counter()
-            first = outbox.export(tmp / "first.lms")
-            db.session.commit()
-            export_s = time.perf_counter() - started
+        first, export_s = register_and_export(hub, centre, tmp / "first.lms")
         print(f"centre: {args.learners} learners, {args.events:,} events exported in {export_s:.1f} s: "
               f"{first['records']:,} records, {first['bytes'] / 1e6:.1f} MB bundle "
               f"({first['bytes'] / max(args.events, 1):.0f} bytes an event)")
