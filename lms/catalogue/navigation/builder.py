@@ -335,9 +335,10 @@ class Builder(FolderMixin):
             children = self._jb_entries(_get(item, "sections") or _get(item, "chapters"), file, depth + 1)
             if _get(item, "glob") is not None:
                 pattern = _scalar(_get(item, "glob")) or ""
+                inside = ".." not in pattern and not pattern.startswith(("/", "\\"))  # pathlib refuses absolute ones
                 try:
-                    matches = sorted(self.folder.glob(pattern + ".md")) if ".." not in pattern else []
-                except (ValueError, NotImplementedError, OSError):  # an absolute or malformed pattern
+                    matches = sorted(self.folder.glob(pattern + ".md")) if inside else []
+                except (ValueError, OSError):  # a malformed pattern
                     matches = []
                 for match in matches[:MAX_ENTRIES]:
                     if match not in self.listed and self._spend(file, _line(item)):
