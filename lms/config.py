@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from lms.core.files import create_once
+
 
 class Defaults:
     """Safe defaults for a small server on a local network."""
@@ -93,11 +95,6 @@ def default_migrations_dir():
 
 
 def ensure_secret_key(instance_path):
-    """Read the site's secret key, creating it on first start."""
+    """Read the site's secret key, creating it on first start (once, whichever process starts first)."""
     path = Path(instance_path) / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    return create_once(path, lambda: secrets.token_hex(32).encode()).decode().strip()

@@ -10,6 +10,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import current_app
 
+from lms.core.files import create_once
+
 ROLES = ("centre", "hub")
 
 
@@ -46,17 +48,14 @@ def sync_dir():
 
 
 def private_key():
-    """Return this site's key, making it on first use (the file is mode 0600)."""
-    path = sync_dir() / "site_key.pem"
-    if path.exists():
-        return serialization.load_pem_private_key(path.read_bytes(), password=None)
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as out:
-        out.write(pem)
-    return key
+    """Return this site's key, made on first use (mode 0600); every process gets the same one."""
+    pem = create_once(sync_dir() / "site_key.pem", _new_key_pem)
+    return serialization.load_pem_private_key(pem, password=None)
+
+
+def _new_key_pem():
+    return Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
 
 
 def public_key_text(key=None):
