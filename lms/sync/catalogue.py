@@ -11,13 +11,13 @@ and the database is rolled back. A hub path never takes over a local path that c
 import gzip
 import hashlib
 import http.client
-import io
 import json
 import os
 import re
 import shutil
 import stat
 import tarfile
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -267,7 +267,11 @@ def follow(session, paths, summary):
 
 
 def download(session, slug, digest):
-    """Fetch the path's archive (held in memory, at most SYNC_MAX_COURSE_BYTES); check its size and digest."""
+    """Fetch the path's archive into a temporary file and check its size and digest; return the open file.
+
+    The archive goes to disk as it arrives, in 64 KB pieces, so a 100 MB path costs a 2 GB board no memory;
+    the caller closes the file, which removes it.
+    """
     from lms.sync import client
 
     registration = session.registration
@@ -275,49 +279,62 @@ def download(session, slug, digest):
     headers = {"X-Sync-Centre": registration["centre_id"], "X-Sync-Signature": signature}
     url = f"{session.base}/sync/courses/{urllib.parse.quote(slug)}"
     max_bytes = limits()[0]
+    spool = tempfile.TemporaryFile(dir=hub_courses_dir())
     try:
-        if session.transport is client.urllib_transport:
-            status, body = _urllib_get(url, headers, max_bytes)
-        else:
-            status, body = session.transport("GET", url, None, headers, client.TIMEOUT)
-    except (OSError, http.client.HTTPException) as error:
-        raise SyncError(f"the hub did not send it ({getattr(error, 'reason', None) or error})") from None
-    if status != 200:
         try:
-            message = json.loads(body.decode("utf-8"))["errors"][0]["error"]
-        except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError):
-            message = f"HTTP {status}"
-        raise SyncError(f"the hub refused to send it: {message}")
-    if len(body) > max_bytes:
-        raise SyncError(f"its archive is larger than {max_bytes} bytes (SYNC_MAX_COURSE_BYTES): refused")
-    if hashlib.sha256(body).hexdigest() != digest:
-        raise SyncError("the archive received does not match the digest the hub signed (damaged or tampered "
-                        "on the way): refused, nothing changed")
-    return body
+            if session.transport is client.urllib_transport:
+                status, body = _urllib_get(url, headers, max_bytes, spool)
+            else:
+                status, body = session.transport("GET", url, None, headers, client.TIMEOUT)
+                if status == 200:
+                    spool.write(body[:max_bytes + 1])
+        except (OSError, http.client.HTTPException) as error:
+            raise SyncError(f"the hub did not send it ({getattr(error, 'reason', None) or error})") from None
+        if status != 200:
+            try:
+                message = json.loads(body.decode("utf-8"))["errors"][0]["error"]
+            except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError):
+                message = f"HTTP {status}"
+            raise SyncError(f"the hub refused to send it: {message}")
+        if spool.tell() > max_bytes:
+            raise SyncError(f"its archive is larger than {max_bytes} bytes (SYNC_MAX_COURSE_BYTES): refused")
+        spool.seek(0)
+        if hashlib.file_digest(spool, "sha256").hexdigest() != digest:
+            raise SyncError("the archive received does not match the digest the hub signed (damaged or tampered "
+                            "on the way): refused, nothing changed")
+        spool.seek(0)
+        return spool
+    except BaseException:
+        spool.close()
+        raise
 
 
-def _urllib_get(url, headers, max_bytes):
-    """GET with a bounded read (the sync's own transport reads at most 4 MB, an archive may be larger)."""
+def _urllib_get(url, headers, max_bytes, out):
+    """GET an archive into `out`, at most max_bytes + 1 of it; an error's body (bounded) is returned instead."""
     from lms.sync import client
 
     request = urllib.request.Request(url, headers=headers, method="GET")
     try:
         with urllib.request.urlopen(request, timeout=client.TIMEOUT) as response:
-            return response.status, response.read(max_bytes + 1)
+            left = max_bytes + 1
+            while left > 0 and (piece := response.read(min(left, 64 * 1024))):
+                out.write(piece)
+                left -= len(piece)
+            return response.status, b""
     except urllib.error.HTTPError as error:
         with error:
             return error.code, error.read(client.MAX_ANSWER)
 
 
-def extract(data, target):
-    """Unpack an archive into the new folder `target`, refusing anything a course folder cannot hold.
+def extract(archive_file, target):
+    """Unpack an archive (an open binary file) into the new folder `target`, refusing anything a course folder cannot hold.
 
     Every member is checked before anything is written: a relative name without `..`, a plain file or folder
     (no links, devices or pipes), and the totals under SYNC_MAX_COURSE_BYTES and SYNC_MAX_COURSE_FILES.
     """
     max_bytes, max_files = limits()
     try:
-        tar = tarfile.open(fileobj=io.BytesIO(data), mode="r:gz")
+        tar = tarfile.open(fileobj=archive_file, mode="r:gz")
     except (tarfile.TarError, OSError, EOFError) as error:
         raise SyncError(f"its archive cannot be read ({error}): refused") from None
     with tar:
@@ -355,13 +372,13 @@ def extract(data, target):
 
 def install(session, slug, digest):
     """Download, unpack and import one hub path; on any failure put the old folder back. Return the counts."""
-    body = download(session, slug, digest)
     base = hub_courses_dir()
     target = base / slug
     staging = base / f".incoming-{slug}-{uuid.uuid4().hex[:8]}"
     old = base / f".old-{slug}-{uuid.uuid4().hex[:8]}"
     try:
-        extract(body, staging)
+        with download(session, slug, digest) as archive_file:
+            extract(archive_file, staging)
         if target.exists():
             os.replace(target, old)
         os.replace(staging, target)

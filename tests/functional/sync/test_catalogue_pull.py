@@ -3,10 +3,12 @@ version, checks it against the digest in the hub's signed answer, unpacks it saf
 
 The hub's own test client is the network (an injected transport), as in test_http_sync.
 """
+import contextlib
 import gzip
 import hashlib
 import io
 import json
+import os
 import tarfile
 import threading
 from pathlib import Path
@@ -229,17 +231,44 @@ def test_a_centre_refuses_a_path_larger_than_its_limits(hub, dakar, setting, wor
     assert lessons(dakar) == [] and not (dakar.folder / "hub-courses" / "market").exists()
 
 
-def test_a_path_comes_through_a_real_loopback_server(tmp_path, hub, own_courses):
+@contextlib.contextmanager
+def served(hub):
+    """The hub behind a real HTTP server on a loopback port, so the centre uses its own urllib transport."""
     server = make_server("127.0.0.1", 0, hub.app, threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    centre = Site(tmp_path / "kaolack", "centre", own_courses)
     try:
-        enrol(hub, centre, "Kaolack")
-        centre.app.config["SYNC_HUB_URL"] = f"http://127.0.0.1:{server.server_port}/"
-        assert "path market: installed from the hub (3 lessons added" in centre.cli(["sync", "now"]).stdout
+        yield f"http://127.0.0.1:{server.server_port}/"
     finally:
         server.shutdown()
         thread.join()
+
+
+def test_a_path_comes_through_a_real_loopback_server(tmp_path, hub, own_courses):
+    centre = Site(tmp_path / "kaolack", "centre", own_courses)
+    try:
+        with served(hub) as url:
+            enrol(hub, centre, "Kaolack")
+            centre.app.config["SYNC_HUB_URL"] = url
+            assert "path market: installed from the hub (3 lessons added" in centre.cli(["sync", "now"]).stdout
+    finally:
         centre.close()
     assert lessons(centre) == ["market-closing", "market-prices", "market-stall"]
+
+
+def test_a_hub_that_sends_more_than_it_announced_is_cut_off_at_the_centres_limit(tmp_path, hub, own_courses,
+                                                                                   monkeypatch):
+    data = os.urandom(300_000)
+    (tmp_path / "big.tar.gz").write_bytes(data)
+    lie = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": 1000}  # a hub that lies about its archive's size
+    monkeypatch.setattr(catalogue, "archive", lambda slug: (tmp_path / "big.tar.gz", lie))
+    centre = Site(tmp_path / "kaolack", "centre", own_courses)
+    try:
+        with served(hub) as url:
+            enrol(hub, centre, "Kaolack")
+            centre.app.config.update(SYNC_HUB_URL=url, SYNC_MAX_COURSE_BYTES=50_000)
+            output = centre.cli(["sync", "now"]).stdout
+    finally:
+        centre.close()
+    assert "path market: not updated: its archive is larger than 50000 bytes (SYNC_MAX_COURSE_BYTES)" in output
+    assert lessons(centre) == [] and not any((centre.folder / "hub-courses").glob("*"))  # nothing left behind
