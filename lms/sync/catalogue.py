@@ -202,14 +202,20 @@ def check_centre(centre_id, slug, signature):
 
 # --- the centre: follow the hub's paths ---------------------------------------------------------------------------
 
-def followed(slug):
-    """SYNC_FOLLOW_PATHS: unset, "all" or "*" follows every path of the hub; else a list (or "a, b") of path ids."""
+def followed_list():
+    """SYNC_FOLLOW_PATHS as a list of path ids, or None for every path of the hub (unset, "all" or "*")."""
     setting = current_app.config.get("SYNC_FOLLOW_PATHS")
     if setting is None or setting in ("all", "*"):
-        return True
+        return None
     if isinstance(setting, str):
         setting = [part.strip() for part in setting.split(",")]
-    return slug in set(setting or ())
+    return [str(slug) for slug in setting or ()]
+
+
+def followed(slug):
+    """Whether this centre takes the hub's versions of the path `slug` (SYNC_FOLLOW_PATHS)."""
+    names = followed_list()
+    return names is None or slug in names
 
 
 def hub_courses_dir():
@@ -228,10 +234,12 @@ def installed():
     return value if isinstance(value, dict) else {}
 
 
-def follow(session, paths, summary):
-    """Download, check and import each followed hub path this centre lacks or has in another version.
+def follow(fetch, paths, summary):
+    """Fetch, check and import each followed hub path this centre lacks or has in another version.
 
-    Each path stands alone: its failure is reported in words and changes nothing; the others go on.
+    `fetch(slug, digest)` returns the path's archive as an open file whose digest it checked: downloaded
+    (`over_http`) or beside a USB acknowledgement (`from_folder`). Each path stands alone: its failure is
+    reported in words and changes nothing; the others go on.
     """
     from lms.sync import outbox
 
@@ -250,7 +258,7 @@ def follow(session, paths, summary):
             if not isinstance(entry["archive"].get("bytes"), int) or entry["archive"]["bytes"] > limits()[0]:
                 raise SyncError(f"its archive weighs more than the {limits()[0]} bytes this centre accepts "
                                 "(SYNC_MAX_COURSE_BYTES): refused")
-            counts = install(session, slug, digest)
+            counts = install(fetch, slug, digest)
         except (SyncError, OSError) as error:
             db.session.rollback()
             results.append({"slug": slug, "ok": False, "message": str(error)[:500]})
@@ -264,6 +272,11 @@ def follow(session, paths, summary):
         db.session.commit()
     summary["catalogue"] = results
     return results
+
+
+def over_http(session):
+    """The fetch of `follow` for `lms sync now`: each archive downloaded from the hub."""
+    return lambda slug, digest: download(session, slug, digest)
 
 
 def download(session, slug, digest):
@@ -326,6 +339,57 @@ def _urllib_get(url, headers, max_bytes, out):
             return error.code, error.read(client.MAX_ANSWER)
 
 
+def archives_folder(ack_path):
+    """Where the hub puts the course archives that travel with a USB acknowledgement: beside it."""
+    ack_path = Path(ack_path)
+    return ack_path.with_name(ack_path.name + ".courses")
+
+
+def write_archives(folder, paths, versions, follow):
+    """At the hub: copy into `folder` the archive of each path the centre follows and has in another version.
+
+    `paths` is the pull's list (with each archive's digest), `versions` the centre's path versions from its
+    bundle, `follow` its SYNC_FOLLOW_PATHS (None: all). Archives left by an earlier acknowledgement are
+    removed first. Returns the ids of the paths written.
+    """
+    folder = Path(folder)
+    if folder.is_dir():
+        for old in folder.glob("*.tar.gz"):
+            old.unlink()
+    written = []
+    for entry in paths:
+        slug, about = entry["slug"], entry.get("archive")
+        if not about or versions.get(slug) == entry.get("version") or (follow is not None and slug not in follow):
+            continue
+        source, _about = archive(slug)
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{slug}.part"
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, folder / f"{slug}.tar.gz")
+        written.append(slug)
+    return written
+
+
+def from_folder(folder):
+    """The fetch of `follow` for `lms sync import-ack`: each archive from the folder beside the acknowledgement."""
+    def fetch(slug, digest):
+        path = Path(folder) / f"{slug}.tar.gz"
+        if Path(slug).name != slug or slug.startswith(".") or not path.is_file():
+            raise SyncError(f"its archive is not beside the acknowledgement ({path}): copy the folder "
+                            f"{Path(folder).name}/ from the hub with the acknowledgement, then import it again")
+        max_bytes = limits()[0]
+        if path.stat().st_size > max_bytes:
+            raise SyncError(f"its archive is larger than {max_bytes} bytes (SYNC_MAX_COURSE_BYTES): refused")
+        archive_file = open(path, "rb")
+        if hashlib.file_digest(archive_file, "sha256").hexdigest() != digest:
+            archive_file.close()
+            raise SyncError(f"{path.name} does not match the digest the hub signed (damaged, or from another "
+                            "acknowledgement): refused, nothing changed")
+        archive_file.seek(0)
+        return archive_file
+    return fetch
+
+
 def extract(archive_file, target):
     """Unpack an archive (an open binary file) into the new folder `target`, refusing anything a course folder cannot hold.
 
@@ -370,14 +434,14 @@ def extract(archive_file, target):
             raise SyncError(f"its archive holds a link or a device ({item.name!r}): refused")
 
 
-def install(session, slug, digest):
-    """Download, unpack and import one hub path; on any failure put the old folder back. Return the counts."""
+def install(fetch, slug, digest):
+    """Fetch, unpack and import one hub path; on any failure put the old folder back. Return the counts."""
     base = hub_courses_dir()
     target = base / slug
     staging = base / f".incoming-{slug}-{uuid.uuid4().hex[:8]}"
     old = base / f".old-{slug}-{uuid.uuid4().hex[:8]}"
     try:
-        with download(session, slug, digest) as archive_file:
+        with fetch(slug, digest) as archive_file:
             extract(archive_file, staging)
         if target.exists():
             os.replace(target, old)

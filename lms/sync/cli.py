@@ -94,23 +94,40 @@ def import_command(bundle_file, ack):
         _fail(str(bundle_file), SyncError(f"cannot read or write ({error.strerror or error})"))
     click.echo(f"{bundle_file}: {summary['status']} from centre {summary['centre']}: {summary['records']} records, "
                f"{summary['applied']} new or changed, {summary['conflicts']} conflicts kept; "
-               f"acknowledgement: {ack}")
+               f"acknowledgement: {ack} ({summary['decisions']} decisions for the centre)")
+    if summary["courses"]:
+        from lms.sync import catalogue
+
+        click.echo(f"courses for the centre in {catalogue.archives_folder(ack)}/: {', '.join(summary['courses'])} "
+                   "(copy this folder with the acknowledgement)")
 
 
 @sync_group.command("import-ack")
 @click.argument("ack_file", type=click.Path(dir_okay=False, path_type=Path))
 def import_ack_command(ack_file):
-    """At a centre: record what the hub acknowledged, so the next bundle carries only what is new."""
-    from lms.sync import outbox
+    """At a centre: record what the hub acknowledged, apply the programme's decisions and install the courses
+    that came with it, so the next bundle carries only what is new."""
+    from lms.sync import catalogue, client
 
     try:
-        mark, renumbered = outbox.import_ack(ack_file)
+        summary = client.import_acknowledgement(ack_file)
     except SyncError as error:
         _fail(str(ack_file), error)
-    db.session.commit()
-    click.echo(f"{ack_file}: the hub holds this centre's changes up to {mark}")
-    if renumbered:
-        click.echo(f"this centre was restored from an older backup: {renumbered} changes will be sent again")
+    click.echo(f"{ack_file}: the hub holds this centre's changes up to {summary['mark']}")
+    if summary["renumbered"]:
+        click.echo(f"this centre was restored from an older backup: {summary['renumbered']} changes will be "
+                   "sent again")
+    if summary["stale"]:
+        click.echo("this acknowledgement is older than one already imported: its decisions and courses are left "
+                   "alone")
+        return
+    click.echo(f"{summary['decisions']} decisions of the programme applied")
+    if summary["more"]:
+        click.echo("the hub has more decisions for this centre: export and import again to bring them")
+    if summary.get("catalogue"):
+        click.echo(catalogue.describe(summary["catalogue"]))
+    if summary["updates"]:
+        click.echo("the hub has other versions of these paths: " + ", ".join(u["slug"] for u in summary["updates"]))
 
 
 @sync_group.command("status")

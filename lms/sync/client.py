@@ -113,24 +113,57 @@ def pull(session, summary):
         signature = keys.sign(bundle.pull_message(session.registration["hub"], centre_id, since))
         ack = session.call("GET", f"/sync/pull?since={since}",
                            headers={"X-Sync-Centre": centre_id, "X-Sync-Signature": signature})
-        answer = ack.get("pull")
-        if not isinstance(answer, dict) or answer.get("format") != bundle.PULL_FORMAT:
-            raise SyncError("The hub's answer to the pull is not of this version (lms-sync-pull/1)")
         if int(ack.get("acked") or 0) < outbox.acked_mark():
             # The hub holds less than it once acknowledged: it was restored from a backup. Its answer is its state
             # now (unlike an old acknowledgement file), so this centre sends again everything above it.
             outbox.set_state("acked", int(ack.get("acked") or 0))
             summary["hub_restored"] = True
-        summary["decisions"] += apply_decisions(answer.get("decisions") or [])
-        summary["updates"] = note_catalogue(answer.get("paths") or [])
-        outbox.set_state("pulled", max(int(answer.get("upto") or since), since))
-        db.session.commit()
-        if not answer.get("more"):
+        if not take_pull(ack.get("pull"), summary):
             from lms.sync import catalogue  # the hub's course folders (README: catalogue updates)
 
-            catalogue.follow(session, answer.get("paths") or [], summary)
-            summary["updates"] = note_catalogue(answer.get("paths") or [])
+            catalogue.follow(catalogue.over_http(session), ack["pull"].get("paths") or [], summary)
+            summary["updates"] = note_catalogue(ack["pull"].get("paths") or [])
             return
+
+
+def take_pull(answer, summary):
+    """Apply a pull's decisions, move the pulled mark, note the hub's path versions; return whether more wait."""
+    if not isinstance(answer, dict) or answer.get("format") != bundle.PULL_FORMAT:
+        raise SyncError("The hub's answer to the pull is not of this version (lms-sync-pull/1)")
+    since = int(outbox.get_state("pulled", "0"))
+    summary["decisions"] += apply_decisions(answer.get("decisions") or [])
+    summary["updates"] = note_catalogue(answer.get("paths") or [])
+    outbox.set_state("pulled", max(int(answer.get("upto") or since), since))
+    db.session.commit()
+    return bool(answer.get("more"))
+
+
+def import_acknowledgement(path):
+    """`lms sync import-ack`: advance the mark, then take what the hub sent back by hand, as a pull would bring.
+
+    The acknowledgement (signed) carries the programme's decisions and the hub's path versions; the archives of
+    the paths to install lie in the folder beside it. An acknowledgement older than one already imported moves
+    nothing back: its decisions and courses are left alone (an old archive must not replace a newer one).
+    """
+    from lms.sync import catalogue
+
+    mark, renumbered, ack = outbox.import_ack(path)
+    summary = {"mark": mark, "renumbered": renumbered, "decisions": 0, "updates": [], "records": 0, "parts": 0,
+               "stale": False, "more": False}
+    answer, made_at = ack.get("pull"), str(ack.get("made_at") or "")
+    if answer is None:  # a hub of an earlier version: the mark only
+        db.session.commit()
+        return summary
+    if made_at <= outbox.get_state("ack_made_at", ""):
+        summary["stale"] = True
+        db.session.commit()
+        return summary
+    summary["more"] = take_pull(answer, summary)
+    catalogue.follow(catalogue.from_folder(catalogue.archives_folder(path)), answer.get("paths") or [], summary)
+    summary["updates"] = note_catalogue(answer.get("paths") or [])
+    outbox.set_state("ack_made_at", made_at)
+    db.session.commit()
+    return summary
 
 
 def apply_decisions(decisions):

@@ -88,16 +88,21 @@ def answer_pull(centre_id, since, signature):
                         "the hub refuses its syncs", status=403)
     if not keys.verify(centre.public_key, signature or "", bundle.pull_message(inbox.hub_id(), centre_id, since)):
         raise SyncError("the pull is not signed with the key the hub registered for this centre", status=403)
-    note_decisions(centre)
+    pull = pull_answer(centre, since)
     db.session.commit()
+    return bundle.signed_ack(_ack_values(centre, pull=pull))
+
+
+def pull_answer(centre, since, limit=PULL_LIMIT):
+    """The programme's decisions for this centre above `since` and the hub's path versions (HTTP pull or USB ack)."""
+    note_decisions(centre)
     decisions = db.session.execute(
-        db.select(HubDecision).where(HubDecision.centre_id == centre_id, HubDecision.id > since)
-        .order_by(HubDecision.id).limit(PULL_LIMIT)).scalars().all()
-    pull = {"format": bundle.PULL_FORMAT, "since": since, "upto": decisions[-1].id if decisions else since,
-            "more": len(decisions) == PULL_LIMIT,
+        db.select(HubDecision).where(HubDecision.centre_id == centre.centre_id, HubDecision.id > since)
+        .order_by(HubDecision.id).limit(limit)).scalars().all()
+    return {"format": bundle.PULL_FORMAT, "since": since, "upto": decisions[-1].id if decisions else since,
+            "more": len(decisions) == limit,
             "decisions": [{"kind": d.kind, "id": d.public_id, "data": d.data} for d in decisions],
             "paths": catalogue.hub_paths()}  # versions and archive digests, signed with the rest
-    return bundle.signed_ack(_ack_values(centre, pull=pull))
 
 
 def note_decisions(centre):

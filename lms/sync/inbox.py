@@ -136,10 +136,29 @@ def import_bundle(path, ack_to=None):
     centre.last_sync_at, centre.last_error = utcnow(), None
     db.session.commit()
     if ack_to:
-        bundle.write_ack(Path(ack_to), {"hub": hub_id(), "hub_key": keys.public_key_text(),
-                                        "centre": centre.centre_id, "acked": centre.acked_seq,
-                                        "bundle": header["bundle"], "made_at": utcnow().isoformat()})
+        summary.update(_write_ack(Path(ack_to), centre, header))
     return summary
+
+
+def _write_ack(ack_to, centre, header):
+    """Write the acknowledgement a centre carries home, with what a pull over the internet would have brought.
+
+    The decisions above the one the centre last applied and the hub's path versions travel inside the signed
+    acknowledgement; the archives of the paths it follows and has in another version go in a folder beside it
+    (their digests are in the signed part). Returns {"decisions", "courses"} for the summary.
+    """
+    from lms.sync import catalogue, hub
+
+    since = header.get("pulled") if isinstance(header.get("pulled"), int) and header["pulled"] >= 0 else 0
+    pull = hub.pull_answer(centre, since)
+    db.session.commit()
+    versions = header.get("paths") if isinstance(header.get("paths"), dict) else {}
+    follow = header.get("follow") if isinstance(header.get("follow"), list) else None
+    courses = catalogue.write_archives(catalogue.archives_folder(ack_to), pull["paths"], versions, follow)
+    bundle.write_ack(ack_to, {"hub": hub_id(), "hub_key": keys.public_key_text(), "centre": centre.centre_id,
+                              "acked": centre.acked_seq, "bundle": header["bundle"], "made_at": utcnow().isoformat(),
+                              "pull": pull})
+    return {"decisions": len(pull["decisions"]), "courses": courses}
 
 
 def check_chunk(line, item):

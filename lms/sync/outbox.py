@@ -13,7 +13,8 @@ from lms.extensions import db
 from lms.sync import bundle, keys
 from lms.sync.keys import SyncError
 from lms.sync.models import LedgerEntry, SyncState
-from lms.sync.records import KINDS, RANK, BY_NAME, Names, serialise
+from lms.sync.catalogue import followed_list
+from lms.sync.records import KINDS, RANK, BY_NAME, Names, path_versions, serialise
 
 CHUNK_SIZE = 500
 PAGE = 1000
@@ -141,7 +142,9 @@ def export(path, everything=False):
               "name": registration.get("name") or "", "country": registration.get("country") or "",
               "key": keys.public_key_text(), "top": _top(),
               "enrol": registration.get("enrol"), "base": base, "upto": max(upto, base),
-              "made_at": utcnow().isoformat()}
+              "made_at": utcnow().isoformat(),
+              # what the hub's acknowledgement should bring back by hand, as a pull would over the internet
+              "pulled": int(get_state("pulled", "0")), "paths": path_versions(), "follow": followed_list()}
     path = Path(path)
     temporary = path.with_name(path.name + ".part")
     names, records = Names(), 0
@@ -182,9 +185,13 @@ def _records(entries, centre_id, names):
 
 
 def import_ack(path):
-    """Advance this centre's mark from the hub's acknowledgement file; return (mark, renumbered changes)."""
+    """Advance this centre's mark from the hub's acknowledgement file; return (mark, renumbered changes, its values).
+
+    What else the acknowledgement brings (decisions, courses) is taken by client.import_acknowledgement.
+    """
     registration = _registration()
-    return accept_ack(bundle.read_ack(Path(path), registration["hub"]), registration)
+    ack = bundle.read_ack(Path(path), registration["hub"])
+    return (*accept_ack(ack, registration), ack)
 
 
 def note_restore(app, created_at=None, **_):

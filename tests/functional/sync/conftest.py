@@ -7,8 +7,10 @@ import pytest
 from lms import create_app
 from lms.accounts.models import User
 from lms.catalogue.models import LearningPath, Lesson
+from lms.core.database import utcnow
 from lms.extensions import db
-from lms.progress import events
+from lms.progress import certificates, events
+from lms.progress.models import Certificate
 from tests import course_tree, factories
 from tests.conftest import DATABASE_URL, base_config, reset_database
 
@@ -120,6 +122,20 @@ def activity(username, kind="lesson_opened", lesson="market-closing", data=None)
     result = events.record_one(user, found, kind, data=data)
     db.session.commit()
     return result
+
+
+def certify(username, code):
+    """The centre certifies a learner on its path (run inside the centre's app context)."""
+    learner = db.session.execute(db.select(User).filter_by(username=username)).scalar_one()
+    path = db.session.execute(db.select(LearningPath)).scalar_one()
+    db.session.add(Certificate(code=code, user_id=learner.id, path_id=path.id, language="fr", completed_at=utcnow()))
+
+
+def revoke_at_the_hub(code, reason):
+    """A coordinator with a hub account revokes a certificate a centre sent (inside the hub's app context)."""
+    coordinator = factories.user("coordinatrice", roles=("admin",))
+    certificate = db.session.execute(db.select(Certificate).filter_by(code=code)).scalar_one()
+    certificates.revoke(coordinator, certificate, reason)
 
 
 def sqlite_copy(source, target):

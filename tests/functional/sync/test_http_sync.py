@@ -12,14 +12,11 @@ from werkzeug.serving import make_server
 from lms.accounts.models import User
 from lms.catalogue.models import LearningPath
 from lms.cohorts.models import Membership
-from lms.core.database import utcnow
 from lms.extensions import db
-from lms.progress import certificates
 from lms.progress.models import Certificate, LessonProgress, ProgressEvent
 from lms.sync import bundle, client, keys, outbox
 from lms.sync.models import SyncCentre
-from tests import factories
-from tests.functional.sync.conftest import activity, enrol, seed_cohort
+from tests.functional.sync.conftest import activity, certify, enrol, revoke_at_the_hub, seed_cohort
 
 HUB_URL = "http://hub.example.org"
 
@@ -194,19 +191,9 @@ def test_a_revoked_centre_is_refused_and_keeps_what_it_sent(hub, dakar):
 
 
 def test_a_certificate_revoked_by_the_programme_is_revoked_at_the_centre_by_the_next_pull(hub, dakar):
-    def certify():
-        learner = db.session.execute(db.select(User).filter_by(username="dk-learner0")).scalar_one()
-        path = db.session.execute(db.select(LearningPath)).scalar_one()
-        db.session.add(Certificate(code="DK-CERT-0001", user_id=learner.id, path_id=path.id, language="fr",
-                                   completed_at=utcnow()))
-    dakar.run(certify)
+    dakar.run(certify, "dk-learner0", "DK-CERT-0001")
     dakar.cli(["sync", "now"])
-
-    def revoke_at_the_hub():
-        coordinator = factories.user("coordinatrice", roles=("admin",))
-        certificate = db.session.execute(db.select(Certificate).filter_by(code="DK-CERT-0001")).scalar_one()
-        certificates.revoke(coordinator, certificate, "Copied practical work")
-    hub.run(revoke_at_the_hub)
+    hub.run(revoke_at_the_hub, "DK-CERT-0001", "Copied practical work")
 
     output = dakar.cli(["sync", "now"]).stdout
     assert "1 decisions of the programme applied" in output
