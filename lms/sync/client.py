@@ -6,9 +6,12 @@ already holds, so a sync cut in the middle resumes at the next part. Only the st
 """
 import http.client
 import io
+import ipaddress
 import json
+import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import datetime
 
@@ -40,11 +43,36 @@ def urllib_transport(method, url, body, headers, timeout):
 
 
 def hub_url():
+    """SYNC_HUB_URL, refused when plain HTTP would carry the centre's records across the internet.
+
+    A push holds learners' names, phone numbers and password hashes: plain HTTP is accepted only to a hub on this
+    machine or the local network (a loopback or private address, by its literal address or its name's), or with
+    SYNC_ALLOW_PLAIN_HTTP set, for a network the centre trusts otherwise.
+    """
     url = str(current_app.config.get("SYNC_HUB_URL") or "").strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
         raise SyncError("this centre has no hub address: set SYNC_HUB_URL in instance/config.py "
                         "(e.g. SYNC_HUB_URL = \"https://hub.example.org\"), or sync by USB stick")
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if url.startswith("http://") and not current_app.config.get("SYNC_ALLOW_PLAIN_HTTP") and not _on_local_network(host):
+        raise SyncError(f"SYNC_HUB_URL is {url}: plain HTTP would carry learners' names and password hashes across "
+                        "the internet unencrypted; use the hub's https:// address (or set SYNC_ALLOW_PLAIN_HTTP = "
+                        "True if this network is private)")
     return url
+
+
+def _on_local_network(host):
+    """Whether every address of `host` is loopback, private or link-local (a name that does not resolve: no)."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(addresses) and all(_local(address) for address in addresses)
+
+
+def _local(address):
+    address = ipaddress.ip_address(address.split("%")[0])
+    return address.is_loopback or address.is_private or address.is_link_local
 
 
 def sync_now(transport=None):

@@ -4,6 +4,7 @@ The hub's own test client is the network (an injected transport); one test goes 
 """
 import gzip
 import json
+import socket
 import threading
 
 import pytest
@@ -18,7 +19,7 @@ from lms.sync import bundle, client, keys, outbox
 from lms.sync.models import SyncCentre
 from tests.functional.sync.conftest import activity, certify, enrol, revoke_at_the_hub, seed_cohort
 
-HUB_URL = "http://hub.example.org"
+HUB_URL = "https://hub.example.org"
 
 
 class Network:
@@ -222,6 +223,36 @@ def test_without_a_hub_address_the_sync_says_what_to_set(make_centre, hub):
     enrol(hub, centre, "Thiès")
     result = centre.cli(["sync", "now"], ok=False)
     assert result.exit_code == 1 and "set SYNC_HUB_URL in instance/config.py" in result.stderr
+
+
+def resolving_to(*addresses):
+    """Stand in for DNS: every name resolves to these addresses (no name resolves when there are none)."""
+    def getaddrinfo(host, *args, **kwargs):
+        if not addresses:
+            raise socket.gaierror("Name or service not known")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0)) for address in addresses]
+    return getaddrinfo
+
+
+@pytest.mark.parametrize("url, addresses, allowed", [
+    ("http://hub.example.org", ("93.184.216.34",), False),  # across the internet
+    ("http://hub.example.org", ("192.168.1.20", "93.184.216.34"), False),  # one public address is enough
+    ("http://hub.example.org", (), False),  # unknown: not shown to be local
+    ("http://hub.lan:8080", ("192.168.1.20",), True),  # the programme's office, on the local network
+    ("http://hub.lan", ("fe80::1%eth0",), True),
+    ("https://hub.example.org", ("93.184.216.34",), True)])
+def test_plain_http_to_a_hub_is_refused_beyond_the_local_network(make_centre, monkeypatch, url, addresses, allowed):
+    centre = make_centre("thies")
+    monkeypatch.setattr(client.socket, "getaddrinfo", resolving_to(*addresses))
+    centre.app.config["SYNC_HUB_URL"] = url
+    with centre.app.app_context():
+        if allowed:
+            assert client.hub_url() == url
+        else:
+            with pytest.raises(keys.SyncError, match="plain HTTP would carry learners' names and password hashes"):
+                client.hub_url()
+            centre.app.config["SYNC_ALLOW_PLAIN_HTTP"] = True  # a private network the centre vouches for
+            assert client.hub_url() == url
 
 
 def test_a_hub_that_does_not_answer_is_said_in_words(make_centre, hub):

@@ -38,7 +38,7 @@ def test_the_sync_page_says_what_waits_and_why_the_last_sync_failed_and_sync_now
         web = signed_in(dakar, "amina")
         network.cut_after = 0
         failed = web.submit("/sync/now", follow_redirects=True).get_data(as_text=True)
-        assert "The sync did not finish: The hub did not answer at http://hub.example.org" in failed
+        assert "The sync did not finish: The hub did not answer at https://hub.example.org" in failed
         page = web.get("/sync/").get_data(as_text=True)
         assert "The last sync did not finish" in page and "check the internet connection" in page
         assert "Changes waiting for the hub" in page and "<dd>12" in page  # the admin's account counts too
