@@ -111,8 +111,17 @@ class LessonText(db.Model):
     assignment: Mapped[dict | None] = mapped_column(db.JSON)
     source_path: Mapped[str] = mapped_column(db.String(500), default="")
     assets: Mapped[list] = mapped_column(db.JSON, default=list)  # [[file, size], ...] the text uses
-    audio: Mapped[dict | None] = mapped_column(db.JSON)  # the lesson read aloud: {"url", "seconds", "bytes"}
+    # The lesson read aloud: {"url", "seconds", "bytes"}, or one recording a step: {"steps": [those], "seconds",
+    # "bytes"} (the totals).
+    audio: Mapped[dict | None] = mapped_column(db.JSON)
     content_hash: Mapped[str] = mapped_column(db.String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     lesson: Mapped[Lesson] = relationship(back_populates="texts")
+
+    @property
+    def recordings(self):
+        """Its recorded readings, each {"url", "seconds", "bytes"}: the whole lesson, or one a step; [] without."""
+        if not self.audio:
+            return []
+        return list(self.audio.get("steps") or []) if "steps" in self.audio else [self.audio]

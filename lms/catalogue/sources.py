@@ -22,6 +22,7 @@ from lms.catalogue.foreign import ForeignMarkup
 from lms.catalogue.markup import LessonMarkup
 from lms.catalogue.media import DOWNLOAD_SUFFIXES, MediaError
 from lms.catalogue.specs import TextSpec
+from lms.catalogue.steps import split_steps
 
 RENDER_VERSION = "7"  # bump to re-render every lesson after a change to the renderer
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,118}$")
@@ -328,27 +329,49 @@ class Reader:
             trainer_html=getattr(rendered, "trainer_html", ""))
 
     def lesson_audio(self, path, text, meta, text_spec):
-        """Attach the recording the header names (`audio: 03-prices.fr.m4a`, beside the lesson) to its text."""
+        """Attach the recordings the header names, beside the lesson, to its text.
+
+        `audio: 03-prices.fr.m4a` is the whole lesson read aloud; `audio: [03-a.fr.m4a, 03-b.fr.m4a]` is one
+        short recording a step, in the order of the steps the lesson reads in (see steps.py): a trainer used to
+        voice notes records each screen as she would a voice note, and the learner hears the screen she reads.
+        """
         named = meta.get("audio")
         if named is None:
             return
         line = next((n for n, row in enumerate(text.split("\n"), start=1) if re.match(r"^audio\s*:", row)), 1)
-        if not isinstance(named, str) or not named.strip():
+        names = named if isinstance(named, list) else [named]
+        if not names or not all(isinstance(name, str) and name.strip() for name in names):
             self.problems.error(self.rel(path), line,
-                                "'audio' must name a recording beside the lesson, e.g. 'audio: 03-prices.fr.m4a'")
+                                "'audio' must name a recording beside the lesson, e.g. 'audio: 03-prices.fr.m4a', "
+                                "or one a step: 'audio: [03-intro.fr.m4a, 03-prices.fr.m4a]'")
             return
-        real = self.confined(self.named(path, named.strip()), path, line, named.strip())
-        if real is None:
-            return
-        if not real.is_file():
-            self.problems.error(self.rel(path), line, f"{named.strip()} is not a file")
-            return
-        try:
-            text_spec.audio = self.media.audio(real)
-        except MediaError as exc:
-            self.problems.error(self.rel(path), line, str(exc))
-            return
-        text_spec.assets.append([self.rel(real), real.stat().st_size])  # a new recording renders the lesson again
+        if isinstance(named, list):
+            steps = split_steps(text_spec.html)
+            if len(names) != len(steps):
+                titles = "; ".join(step.title or "(introduction)" for step in steps)
+                self.problems.error(self.rel(path), line,
+                                    f"'audio' names {len(names)} recordings, but the lesson reads in {len(steps)} "
+                                    f"steps ({titles}): one recording a step, in their order")
+                return
+        recordings = []
+        for name in (name.strip() for name in names):
+            real = self.confined(self.named(path, name), path, line, name)
+            if real is None:
+                return
+            if not real.is_file():
+                self.problems.error(self.rel(path), line, f"{name} is not a file")
+                return
+            try:
+                recordings.append(self.media.audio(real))
+            except MediaError as exc:
+                self.problems.error(self.rel(path), line, str(exc))
+                return
+            text_spec.assets.append([self.rel(real), real.stat().st_size])  # a new recording renders it again
+        if isinstance(named, list):
+            text_spec.audio = {"steps": recordings, "seconds": sum(r["seconds"] for r in recordings),
+                               "bytes": sum(r["bytes"] for r in recordings)}
+        else:
+            text_spec.audio = recordings[0]
 
     def unchanged_text(self, path, data, language):
         return TextSpec(language=language, title="", minutes=0, objectives=[], html="", toc=[], plain_text="",

@@ -45,7 +45,7 @@ class TextSpec:
     assets: list = field(default_factory=list)
     unchanged: bool = False
     trainer_html: str = ""
-    audio: dict | None = None  # the lesson read aloud: {"url", "seconds", "bytes"} (MediaStore.audio)
+    audio: dict | None = None  # the lesson read aloud (MediaStore.audio), or one a step: see LessonText.audio
 
 
 @dataclass

@@ -76,7 +76,7 @@ def build_file(user, path, language, action, save_data=False, now=None, audio=Fa
                 continue
             items.append({"lesson": lesson, "text": text, "fallback": fallback,
                           "html": Markup(local_html(text.html, lesson.slug, in_path, save_data, budget)),
-                          "audio": _audio_data_uri(text.audio, audio_budget) if text.audio else None})
+                          "audio": [_audio_data_uri(recording, audio_budget) for recording in text.recordings]})
             if text.quiz:
                 checks[lesson.slug] = {"language": text.language, "questions": {
                     q["id"]: {"multiple": bool(q["multiple"]), "right": sorted(a["id"] for a in q["answers"] if a["correct"])}

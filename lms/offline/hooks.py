@@ -39,10 +39,12 @@ def path_file(_sender, path, **_extra):
 def path_recordings(_sender, path, **_extra):
     """Tell every reader of the path page how much its recorded readings weigh, and give the "Save this path"
     script their addresses and whether to offer them ticked (not when she saves data)."""
-    recordings = lesson_recordings(catalogue.active_lessons(path), str(get_locale()))
+    lessons, language = catalogue.active_lessons(path), str(get_locale())
+    recordings = lesson_recordings(lessons, language)
     if not recordings:
         return None
     total = sum(size for _url, size in recordings)
+    read_aloud = sum(1 for lesson in lessons if (text := lesson.text(language)[0]) is not None and text.recordings)
     return {"path_audio": {"urls": [url for url, _size in recordings], "bytes": total, "size": size_label(total),
-                           "count": len(recordings), "default": not save_data_requested()},
+                           "count": read_aloud, "default": not save_data_requested()},
             "panels": ["offline/_path_audio.html"]}

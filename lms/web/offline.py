@@ -168,9 +168,8 @@ def lesson_recordings(lessons, language):
     found = {}
     for lesson in lessons:
         text, _fallback = lesson.text(language)
-        audio = text.audio if text else None
-        if audio and audio.get("url"):
-            found.setdefault(audio["url"], int(audio.get("bytes") or 0))
+        for recording in text.recordings if text else []:
+            found.setdefault(recording["url"], int(recording.get("bytes") or 0))
     return list(found.items())
 
 

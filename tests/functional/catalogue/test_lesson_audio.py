@@ -1,5 +1,6 @@
 """A lesson read aloud by its trainer: the course names a recording, the import checks it and keeps a compact copy,
 the lesson plays it; a recording that is missing, not sound, too long or outside the folder is an error at its line."""
+import re
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from lms.catalogue import media
 from lms.catalogue.models import Lesson, LessonText
 from lms.extensions import db
-from tests import course_tree
+from tests import course_tree, factories
 from tests.audio_samples import tone
 
 
@@ -59,7 +60,9 @@ def test_the_lesson_plays_its_trainers_reading_with_its_length_and_size(runner, 
     ("01-stall.fr.m4a", "audio: 01-stall.fr.m4a", b"pas un son", "not a recording we can play: 01-stall.fr.m4a"),
     ("notes.txt", "audio: notes.txt", b"ID3 mais texte", "not a recording we can play: notes.txt"),
     (None, "audio: ../../outside.m4a", None, "leads outside the course folder"),
-    (None, "audio: [une, liste]", None, "'audio' must name a recording beside the lesson"),
+    (None, "audio: [une, liste]", None, "'audio' names 2 recordings, but the lesson reads in 1 steps"),
+    (None, "audio: []", None, "'audio' must name a recording beside the lesson"),
+    (None, "audio: [01-stall.fr.m4a, 7]", None, "or one a step: 'audio: [03-intro.fr.m4a, 03-prices.fr.m4a]'"),
 ])
 def test_a_bad_recording_is_an_error_at_its_line_and_nothing_is_imported(runner, courses, app, name, header, data,
                                                                          said):
@@ -78,3 +81,66 @@ def test_a_recording_too_long_is_refused(runner, courses, app, monkeypatch):
     assert ("courses/01-market/01-stall.fr.md:3: error: recording too long: 01-stall.fr.wav lasts more than "
             "0 minutes; cut it in parts") in result.output
     assert media_files(app) == []
+
+
+def recorded_in_steps(courses, seconds):
+    """The long French lesson (four steps: its introduction, then three sections), one recording a step."""
+    from tests.functional.catalogue.test_lesson_steps import SENTENCE_FR, long_lesson
+
+    folder = courses / "01-market"
+    names = [f"04-selling-{number}.fr.m4a" for number in range(1, len(seconds) + 1)]
+    text = long_lesson("fr", ["Le cahier", "Le tableau", "Le bilan"], SENTENCE_FR)
+    course_tree.write(folder / "04-selling.fr.md", text.replace(
+        "id: market-selling\n", f"id: market-selling\naudio: [{', '.join(names)}]\n", 1))
+    for name, length in zip(names, seconds):
+        (folder / name).write_bytes(tone("m4a", seconds=length))
+
+
+def test_a_lesson_recorded_a_step_at_a_time_plays_each_steps_recording_on_that_step(runner, client, courses, admin):
+    recorded_in_steps(courses, [1, 2, 3, 4])
+    result = runner.invoke(args=["import-courses", str(courses)])
+    assert result.exit_code == 0, result.output
+    audio = db.session.execute(db.select(LessonText.audio).join(Lesson).where(
+        Lesson.slug == "market-selling")).scalar_one()
+    steps = audio["steps"]
+    assert [step["seconds"] for step in steps] == [1, 2, 3, 4] and audio["seconds"] == 10
+    assert audio["bytes"] == sum(step["bytes"] for step in steps)
+
+    def page(step):
+        return client.get(f"/lessons/market-selling?lang=fr&step={step}", follow_redirects=True).get_data(as_text=True)
+
+    third = page(3)
+    assert "Step 3 of 4" in third and f'src="{steps[2]["url"]}"' in third
+    assert "This step read aloud, 0:03," in third
+    assert all(f'src="{step["url"]}"' not in third for index, step in enumerate(steps) if index != 2)
+    first = page(1)
+    assert f'src="{steps[0]["url"]}"' in first and "This step read aloud, 0:01," in first
+    whole = page("all")  # the whole lesson on one page: every step's recording, each named
+    assert [f'src="{step["url"]}"' in whole for step in steps] == [True] * 4
+    assert 'aria-label="Step 2 read aloud"' in whole and "Step 4 read aloud, 0:04," in whole
+
+    listing = client.get("/offline/paths/market").get_json()  # "Save this path" keeps every step's recording
+    assert set(url for url in listing["audio"]) >= {step["url"] for step in steps}
+    path_page = client.get("/paths/market").get_data(as_text=True)
+    assert "1 lesson can be heard read aloud" in path_page  # one lesson, however many recordings
+
+
+def test_the_file_for_her_phone_carries_every_steps_recording(runner, client, courses, app, admin, sign_in):
+    recorded_in_steps(courses, [1, 1, 1, 1])
+    assert runner.invoke(args=["import-courses", str(courses)]).exit_code == 0
+    app.config["SITE_URL"] = "http://lms.centre:8080"
+    factories.user("fatou", locale="fr")
+    sign_in("fatou")
+    inside = client.get("/offline/paths/market/file?audio=on").get_data(as_text=True)
+    assert len(re.findall(r'<audio controls preload="none" src="data:audio/ogg;base64,', inside)) == 4
+    assert 'aria-label="Étape 3 lue à voix haute"' in inside and "audio-left-out" not in inside
+
+
+def test_recordings_that_do_not_match_the_steps_are_an_error_that_names_the_steps(runner, courses, app):
+    recorded_in_steps(courses, [1, 2, 3])
+    result = runner.invoke(args=["import-courses", str(courses)])
+    assert result.exit_code != 0
+    assert ("courses/01-market/04-selling.fr.md:3: error: 'audio' names 3 recordings, but the lesson reads in 4 "
+            "steps ((introduction); Le cahier; Le tableau; Le bilan): one recording a step, in their order") \
+        in result.output
+    assert db.session.execute(db.select(Lesson)).first() is None and media_files(app) == []
