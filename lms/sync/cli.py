@@ -63,9 +63,11 @@ def register_command(code, name, country):
 def export_command(to, everything):
     """At a centre: write every change the hub has not acknowledged to a signed bundle."""
     from lms.sync import outbox
+    from lms.sync.lock import one_sync_at_a_time
 
     try:
-        summary = outbox.export(to, everything=everything)
+        with one_sync_at_a_time("a USB export"):
+            summary = outbox.export(to, everything=everything)
     except SyncError as error:
         _fail(None, error)
     except OSError as error:

@@ -22,6 +22,7 @@ from lms.extensions import db
 from lms.progress.models import Certificate
 from lms.sync import bundle, keys, outbox
 from lms.sync.keys import SyncError
+from lms.sync.lock import one_sync_at_a_time
 from lms.sync.records import path_versions
 
 OUTGOING = "outgoing.lms"
@@ -77,6 +78,11 @@ def _local(address):
 
 def sync_now(transport=None):
     """Pull, then push everything the hub has not acknowledged; return a summary. Errors are noted and raised."""
+    with one_sync_at_a_time("a sync with the hub"):
+        return _sync_now(transport)
+
+
+def _sync_now(transport):
     try:
         registration = outbox._registration()
         session = _Session(hub_url(), transport or current_app.config.get("SYNC_TRANSPORT") or urllib_transport,
@@ -173,6 +179,11 @@ def import_acknowledgement(path):
     the paths to install lie in the folder beside it. An acknowledgement older than one already imported moves
     nothing back: its decisions and courses are left alone (an old archive must not replace a newer one).
     """
+    with one_sync_at_a_time("an acknowledgement imported from a USB stick"):
+        return _import_acknowledgement(path)
+
+
+def _import_acknowledgement(path):
     from lms.sync import catalogue
 
     mark, renumbered, ack = outbox.import_ack(path)
