@@ -87,6 +87,36 @@ def make_centre(tmp_path, courses):
         site.close()
 
 
+HUB_URL = "https://hub.example.org"
+
+
+class Network:
+    """Carries the centre's requests to the hub app; can be cut after a number of pushed parts."""
+
+    def __init__(self, hub):
+        self.hub, self.cut_after, self.pushes = hub, None, []
+
+    def __call__(self, method, url, body, headers, timeout):
+        assert timeout and url.startswith(HUB_URL)
+        if method == "POST":
+            if self.cut_after is not None and len(self.pushes) >= self.cut_after:
+                raise ConnectionResetError("connection reset by peer")
+            self.pushes.append(body)
+        response = self.hub.app.test_client().open(url[len(HUB_URL):], method=method, data=body, headers=headers)
+        return response.status_code, response.get_data()
+
+
+@pytest.fixture
+def network(hub):
+    """The hub app's test client as the network between a centre and the hub."""
+    return Network(hub)
+
+
+def online(centre, network):
+    centre.app.config.update(SYNC_HUB_URL=HUB_URL, SYNC_TRANSPORT=network)
+    return centre
+
+
 def enrol(hub, centre, name):
     """A hub admin makes a code; the centre registers with it."""
     code = hub.cli(["sync", "enrol-code", "--name", name]).stdout.strip().splitlines()[0]

@@ -21,14 +21,8 @@ from lms.extensions import db
 from lms.progress.models import ProgressEvent
 from lms.sync import catalogue
 from tests import course_tree, factories
-from tests.functional.sync.conftest import Site, activity, enrol
-from tests.functional.sync.test_http_sync import Network, online
+from tests.functional.sync.conftest import Network, Site, activity, enrol, online
 from tests.functional.sync.test_http_sync_pages import signed_in
-
-
-@pytest.fixture
-def network(hub):
-    return Network(hub)
 
 
 @pytest.fixture

@@ -11,13 +11,7 @@ import pytest
 from lms.progress.models import ProgressEvent
 from lms.sync import outbox
 from lms.sync.models import SyncCentre
-from tests.functional.sync.conftest import activity, enrol, seed_cohort, sync_by_usb
-from tests.functional.sync.test_http_sync import Network, online
-
-
-@pytest.fixture
-def network(hub):
-    return Network(hub)
+from tests.functional.sync.conftest import activity, enrol, online, seed_cohort, sync_by_usb
 
 
 @pytest.fixture

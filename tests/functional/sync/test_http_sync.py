@@ -17,36 +17,7 @@ from lms.extensions import db
 from lms.progress.models import Certificate, LessonProgress, ProgressEvent
 from lms.sync import bundle, client, keys, outbox
 from lms.sync.models import SyncCentre
-from tests.functional.sync.conftest import activity, certify, enrol, revoke_at_the_hub, seed_cohort
-
-HUB_URL = "https://hub.example.org"
-
-
-class Network:
-    """Carries the centre's requests to the hub app; can be cut after a number of pushed parts."""
-
-    def __init__(self, hub):
-        self.hub, self.cut_after, self.pushes = hub, None, []
-
-    def __call__(self, method, url, body, headers, timeout):
-        assert timeout and url.startswith(HUB_URL)
-        if method == "POST":
-            if self.cut_after is not None and len(self.pushes) >= self.cut_after:
-                raise ConnectionResetError("connection reset by peer")
-            self.pushes.append(body)
-        response = self.hub.app.test_client().open(url[len(HUB_URL):], method=method, data=body, headers=headers)
-        return response.status_code, response.get_data()
-
-
-@pytest.fixture
-def network(hub):
-    return Network(hub)
-
-
-def online(centre, network):
-    centre.app.config.update(SYNC_HUB_URL=HUB_URL, SYNC_TRANSPORT=network)
-    return centre
-
+from tests.functional.sync.conftest import HUB_URL, activity, certify, enrol, online, revoke_at_the_hub, seed_cohort
 
 @pytest.fixture
 def dakar(make_centre, hub, network):

@@ -6,8 +6,8 @@ from lms.progress.models import ProgressEvent
 from lms.sync.models import SyncCentre
 from tests import factories
 from tests.conftest import Client
-from tests.functional.sync.conftest import activity, enrol, seed_cohort
-from tests.functional.sync.test_http_sync import HUB_URL, Network, centre_id
+from tests.functional.sync.conftest import HUB_URL, activity, enrol, seed_cohort
+from tests.functional.sync.test_http_sync import centre_id
 
 
 def signed_in(site, username, roles=("admin",)):
@@ -17,11 +17,6 @@ def signed_in(site, username, roles=("admin",)):
     web = site.app.test_client()
     assert web.submit("/sign-in", {"username": username, "password": factories.PASSWORD}).status_code == 302
     return web
-
-
-@pytest.fixture
-def network(hub):
-    return Network(hub)
 
 
 @pytest.fixture

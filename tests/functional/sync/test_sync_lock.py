@@ -10,14 +10,8 @@ from lms.extensions import db
 from lms.progress.models import ProgressEvent
 from lms.sync import keys
 from lms.sync.lock import one_sync_at_a_time
-from tests.functional.sync.conftest import enrol, seed_cohort
-from tests.functional.sync.test_http_sync import Network, online
+from tests.functional.sync.conftest import enrol, online, seed_cohort
 from tests.functional.sync.test_http_sync_pages import signed_in
-
-
-@pytest.fixture
-def network(hub):
-    return Network(hub)
 
 
 @pytest.fixture

@@ -146,7 +146,7 @@ def test_the_hub_refuses_a_transfer_it_cannot_make(hub, centres, tmp_path):
 
 
 def test_over_the_internet_the_next_sync_brings_her_account_to_her_new_centre_and_closes_the_old(hub, centres):
-    from tests.functional.sync.test_http_sync import Network, online
+    from tests.functional.sync.conftest import Network, online
 
     dakar, thies = centres
     network = Network(hub)
