@@ -4,19 +4,24 @@ The two endpoints take no session and no CSRF token: what authenticates them is 
 key the hub registered for it. Every refusal is JSON with the reason in words.
 """
 import json
+import tempfile
+import uuid
+from pathlib import Path
 
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.utils import secure_filename
 
 from lms.accounts.forms import EmptyForm
 from lms.accounts.guards import role_required
 from lms.core.database import utcnow
 from lms.extensions import csrf, db
-from lms.sync import catalogue, client, hub, inbox, keys
-from lms.sync.forms import EnrolCodeForm
+from lms.sync import catalogue, client, hub, inbox, keys, outbox
+from lms.sync.forms import AcknowledgementForm, EnrolCodeForm
 from lms.sync.keys import SyncError
+from lms.sync.lock import one_sync_at_a_time
 from lms.sync.models import SyncCentre
 
 bp = Blueprint("sync", __name__, url_prefix="/sync")
@@ -98,8 +103,7 @@ def show_sync():
     """The centre's Sync page: last success, what waits, errors in words, Sync now, the USB way."""
     if _is_hub():
         return redirect(url_for("sync.list_centres"))
-    return render_template("sync/status.html", state=client.status(), form=EmptyForm(),
-                           courses=catalogue.last_results())
+    return _sync_page()
 
 
 @bp.post("/now")
@@ -117,6 +121,74 @@ def sync_now():
         flash(_("Sync done: %(records)d records sent, %(decisions)d decisions of the programme applied.",
                 records=summary["records"], decisions=summary["decisions"]), "success")
     return redirect(url_for("sync.show_sync"))
+
+
+@bp.post("/export")
+@role_required("admin")
+def export_bundle():
+    """The USB way from the browser: what the hub lacks, as a file to put on the stick (as `lms sync export`)."""
+    if _is_hub():
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    folder = keys.sync_dir()
+    bundle_path = folder / f".download-{uuid.uuid4().hex}.lms"
+    try:
+        with one_sync_at_a_time("a USB export from the Sync page"):
+            outbox.export(bundle_path)
+            db.session.commit()
+            registration = keys.registration() or {}
+    except (SyncError, OSError) as error:
+        db.session.rollback()
+        bundle_path.unlink(missing_ok=True)
+        flash(_("The export did not finish: %(reason)s", reason=getattr(error, "strerror", None) or str(error)),
+              "error")
+        return redirect(url_for("sync.show_sync"))
+    download = open(bundle_path, "rb")
+    bundle_path.unlink()  # the open file is sent; nothing stays behind in instance/sync/
+    name = secure_filename(registration.get("name") or "") or "centre"
+    return send_file(download, as_attachment=True, mimetype="application/x-lms-sync-bundle",
+                     download_name=f"{name}-{utcnow():%Y-%m-%d-%H%M}.lms")
+
+
+@bp.post("/import-ack")
+@role_required("admin")
+def import_acknowledgement():
+    """The hub's acknowledgement and the courses beside it, uploaded from the stick (as `lms sync import-ack`)."""
+    if _is_hub():
+        abort(404)
+    request.max_content_length = catalogue.limits()[0] + current_app.config["MAX_CONTENT_LENGTH"]
+    form = AcknowledgementForm()
+    if not form.validate_on_submit():
+        return _sync_page(ack_form=form), 400 if form.csrf_token.errors else 200
+    try:
+        with tempfile.TemporaryDirectory(dir=keys.sync_dir()) as folder:
+            ack_path = Path(folder) / "hub.ack"
+            form.ack.data.save(ack_path)
+            beside = catalogue.archives_folder(ack_path)
+            beside.mkdir()
+            for upload in form.courses.data or []:
+                name = secure_filename(upload.filename or "")
+                if name.endswith(".tar.gz"):
+                    upload.save(beside / name)
+            summary = client.import_acknowledgement(ack_path)
+    except SyncError as error:
+        db.session.rollback()
+        form.ack.errors.append(str(error))
+        return _sync_page(ack_form=form)
+    if summary["stale"]:
+        flash(_("This acknowledgement is older than one already imported: its decisions and courses are left "
+                "alone."), "info")
+    else:
+        flash(_("Acknowledgement imported: the hub holds this centre's changes up to number %(mark)d; "
+                "%(decisions)d decisions of the programme applied.", mark=summary["mark"],
+                decisions=summary["decisions"]), "success")
+    return redirect(url_for("sync.show_sync"))
+
+
+def _sync_page(ack_form=None):
+    return render_template("sync/status.html", state=client.status(), form=EmptyForm(),
+                           ack_form=ack_form or AcknowledgementForm(), courses=catalogue.last_results())
 
 
 def _hub_only(programme=False):

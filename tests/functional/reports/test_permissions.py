@@ -80,6 +80,8 @@ POSTS = {
     "/invitations/{invitation}": ({"answer": "accept"}, {"other_learner"}),
     "/admin/users/{learner}/sign-out-everywhere": ({}, {"admin"}),
     "/sync/now": ({}, {"admin"}),
+    "/sync/export": ({}, {"admin"}),  # the file for the hub, by USB stick
+    "/sync/import-ack": ({}, {"admin"}),  # the hub's acknowledgement, uploaded
     "/account/sign-out-everywhere": ({}, set(ROLES) - {"visitor"}),
     "/cohorts/{cohort}/mentors?table": ({"was-{learner}": "0", "mentor-{learner}": ""}, {"trainer", "admin"}),
     "/cohorts/{cohort}/learners/{learner}/certify-trainer": ({}, {"trainer", "admin"}),
