@@ -48,9 +48,11 @@ KINDS = (
          refs={"user_id": "user", "event_id": "event"}, editable=False, lesson=True),
     Kind("certificate", Certificate, ("code", "language", "completed_at", "issued_at", "revoked_at",
                                       "revoke_reason"), refs={"user_id": "user", "revoked_by_id": "user"}, path=True),
-    Kind("submission", Submission, ("round", "status", "text", "link", "submitted_at"), refs={"user_id": "user"},
-         lesson=True),
-    Kind("review", Review, ("decision", "feedback", "feedback_html", "created_at"),
+    # `language` (what she wrote in, shown as lang="…") came later: a hub or centre of the version before
+    # reads such a record without it, and gives a record without it None, as for work written before.
+    Kind("submission", Submission, ("round", "status", "text", "link", "submitted_at", "language"),
+         refs={"user_id": "user"}, lesson=True),
+    Kind("review", Review, ("decision", "feedback", "feedback_html", "created_at", "language"),
          refs={"submission_id": "submission", "mentor_id": "user"}, editable=False),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}

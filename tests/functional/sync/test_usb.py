@@ -252,6 +252,11 @@ def test_checks_practical_work_reviews_and_certificates_arrive_with_their_outcom
         progress = db.session.execute(db.select(LessonProgress).filter_by(user_id=learner.id)).scalars().all()
         assert sum(1 for p in progress if p.passed_at) >= 1  # attempts count at the hub as at the centre
         assert db.session.execute(db.select(Submission.photo)).scalar() is None
+        # the language each was written in travels, so her work is read aloud in it wherever it is shown
+        languages = db.session.execute(db.select(Submission.language, Review.language).join(Review)).one()
+    with dakar.app.app_context():
+        assert languages == db.session.execute(db.select(Submission.language, Review.language).join(Review)).one()
+    assert None not in languages
 
 
 def test_the_site_key_is_readable_by_the_server_only(hub):
