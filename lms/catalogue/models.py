@@ -15,7 +15,7 @@ class LearningPath(db.Model):
     __tablename__ = "learning_paths"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(db.String(80), unique=True)
+    slug: Mapped[str] = mapped_column(db.String(120), unique=True)
     position: Mapped[int] = mapped_column(default=0)
     level: Mapped[str] = mapped_column(db.String(20), default="beginner")
     hours: Mapped[float] = mapped_column(default=0)
@@ -50,7 +50,7 @@ class Module(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     path_id: Mapped[int] = mapped_column(db.ForeignKey("learning_paths.id"), index=True)
-    slug: Mapped[str] = mapped_column(db.String(80))
+    slug: Mapped[str] = mapped_column(db.String(120))
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[dict] = mapped_column(db.JSON, default=dict)
     retired_at: Mapped[datetime | None]

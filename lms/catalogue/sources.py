@@ -127,6 +127,9 @@ class Reader:
         path = Path(path)
         where, line, name = (file, line, name or path.name) if file is not None else (path, 1, path.name)
         where = self.rel(where, follow=False)
+        if "\0" in str(path):  # no file system has such a name, and Python refuses to look it up
+            self.problems.error(where, line, f"{name!r} holds a NUL character: no file has such a name")
+            return None
         real = inside(self.root, path)
         if real is None:
             try:

@@ -12,6 +12,7 @@ import io
 import json
 import zlib
 
+from lms.core.files import write_replacing
 from lms.sync import keys
 from lms.sync.keys import SyncError
 
@@ -19,6 +20,7 @@ FORMAT = "lms-sync-bundle/1"
 ACK_FORMAT = "lms-sync-ack/1"
 PULL_FORMAT = "lms-sync-pull/1"
 MAX_LINE = 8 * 1024 * 1024
+MAX_ACK = 16 * 1024 * 1024  # decisions (500 at most) and path versions: a few hundred KB in practice
 
 
 def _dumps(value):
@@ -83,7 +85,7 @@ def read(source, public_key_of):
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
         raise SyncError(f"the file cannot be read ({error.__class__.__name__}): it is damaged or cut short",
                         max(line_number, 1)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deep or a number too long to read
         raise SyncError("this line is not JSON: the file is damaged", line_number) from None
     if not ended:
         raise SyncError("the file ends before its end line: it was cut short (copy it again)", max(line_number, 1))
@@ -101,15 +103,20 @@ def signed_ack(values):
 
 
 def write_ack(path, values):
-    """Write a signed acknowledgement (small JSON) for the centre to import."""
-    path.write_text(json.dumps(signed_ack(values), indent=1))
+    """Write a signed acknowledgement (small JSON) for the centre to import (on a stick: never through a link)."""
+    text = json.dumps(signed_ack(values), indent=1)
+    write_replacing(path, lambda out: out.write(text.encode()))
 
 
 def read_ack(path, expected_hub):
     """Return a checked acknowledgement's values; the hub's key must match the hub this centre registered with."""
     try:
-        signed = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_ACK + 1)
+        if len(data) > MAX_ACK:
+            raise SyncError(f"this file is larger than an acknowledgement can be ({MAX_ACK // 1024 // 1024} MB)")
+        signed = json.loads(data.decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # ValueError: not UTF-8, not JSON, a number too long
         raise SyncError("this is not an acknowledgement file from a hub") from None
     return check_ack(signed, expected_hub)
 

@@ -8,6 +8,7 @@ bounded size and count) next to instance/hub-courses/<slug>/, swaps the folders,
 lessons are updated in place by their ids, so learners' progress stays. On any failure the old folder comes back
 and the database is rolled back. A hub path never takes over a local path that came from another source.
 """
+import errno
 import gzip
 import hashlib
 import http.client
@@ -27,7 +28,9 @@ from pathlib import Path
 from flask import current_app
 
 from lms.catalogue.models import LearningPath
+from lms.catalogue.sources import SLUG
 from lms.core.database import utcnow
+from lms.core.files import write_replacing
 from lms.extensions import db
 from lms.sync import keys
 from lms.sync.keys import SyncError
@@ -65,7 +68,10 @@ def _members(folder):
             if entry.name.startswith("."):
                 continue  # .git and editors' files: not course content, often large
             name = f"{prefix}{entry.name}"
-            real = Path(entry.path).resolve()
+            try:
+                real = Path(entry.path).resolve()
+            except (OSError, RuntimeError):  # a loop of links (RuntimeError in Python 3.11): a stray link, left out
+                continue
             if not real.is_relative_to(root):
                 continue
             if real.is_dir() and not entry.is_symlink():  # a linked folder could loop: left out
@@ -108,9 +114,10 @@ def archive(slug):
     try:
         members = _members(folder)
         size = sum(real.stat().st_size for _name, real in members if real)
-    except OSError as error:
-        raise SyncError(f"the hub cannot read the folder of the path '{slug}' ({error.strerror or error})",
-                        status=409) from None
+    except (OSError, RuntimeError, RecursionError) as error:  # RuntimeError: a loop of links (Python 3.11)
+        reason = getattr(error, "strerror", None) or ("folders nested too deep" if isinstance(error, RecursionError)
+                                                      else str(error))
+        raise SyncError(f"the hub cannot read the folder of the path '{slug}' ({reason})", status=409) from None
     if len(members) > max_files:
         raise SyncError(f"the path '{slug}' has {len(members)} files and folders, more than the "
                         f"{max_files} a centre accepts (SYNC_MAX_COURSE_FILES)", status=413)
@@ -119,7 +126,7 @@ def archive(slug):
                         "(SYNC_MAX_COURSE_BYTES)", status=413)
     try:
         return _cached_or_built(slug, folder, members, max_bytes)
-    except OSError as error:  # a file unreadable or gone while packing: said, never a 500
+    except OSError as error:  # a file unreadable, gone or moved out of the folder while packing: said, never a 500
         raise SyncError(f"the hub cannot pack the folder of the path '{slug}' ({error.strerror or error}): "
                         "its administrators must check it", status=409) from None
 
@@ -133,7 +140,7 @@ def _cached_or_built(slug, folder, members, max_bytes):
             return target, {"sha256": known["sha256"], "bytes": known["bytes"]}
     except (OSError, ValueError, KeyError, AttributeError):
         pass
-    digest, written = _write_archive(members, target)
+    digest, written = _write_archive(members, target, Path(folder).resolve())
     if written > max_bytes:
         target.unlink(missing_ok=True)
         raise SyncError(f"the archive of the path '{slug}' weighs {written} bytes, more than the {max_bytes} a "
@@ -144,8 +151,12 @@ def _cached_or_built(slug, folder, members, max_bytes):
     return target, {"sha256": digest, "bytes": written}
 
 
-def _write_archive(members, target):
-    """Write the members as a .tar.gz with fixed dates, owners and modes; return (sha256, size)."""
+def _write_archive(members, target, root):
+    """Write the members as a .tar.gz with fixed dates, owners and modes; return (sha256, size).
+
+    Each file is checked again once open: a folder swapped for a link between the walk and the packing must not
+    put a file from outside the path's folder (the hub's key) in an archive every centre receives.
+    """
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
     try:
         with open(temporary, "wb") as raw:
@@ -160,6 +171,7 @@ def _write_archive(members, target):
                             continue
                         info.mode = 0o644
                         with open(real, "rb") as handle:
+                            _still_inside(handle, root, name)
                             info.size = os.fstat(handle.fileno()).st_size
                             tar.addfile(info, handle)
         os.replace(temporary, target)
@@ -170,6 +182,17 @@ def _write_archive(members, target):
         while block := handle.read(CHUNK):
             digest.update(block)
     return digest.hexdigest(), target.stat().st_size
+
+
+def _still_inside(handle, root, name):
+    """Raise OSError unless the open file lies in `root` (Linux tells where an open file is; elsewhere the walk's
+    check stands alone)."""
+    try:
+        where = Path(os.readlink(f"/proc/self/fd/{handle.fileno()}"))
+    except OSError:
+        return
+    if not where.is_relative_to(root):
+        raise OSError(errno.EXDEV, f"{name} left the folder while it was packed")
 
 
 def hub_paths():
@@ -246,9 +269,10 @@ def follow(fetch, paths, summary):
     db.session.commit()
     here, done, results = path_versions(), installed(), []
     for entry in paths:
-        if not isinstance(entry, dict) or not isinstance(entry.get("slug"), str) or not followed(entry["slug"]):
-            continue
-        slug = entry["slug"][:80]
+        if not isinstance(entry, dict) or not isinstance(entry.get("slug"), str) or not SLUG.match(entry["slug"]) \
+                or not followed(entry["slug"]):
+            continue  # an id this version cannot hold is no path of ours
+        slug = entry["slug"]
         digest = (entry.get("archive") or {}).get("sha256") if isinstance(entry.get("archive"), dict) else None
         if here.get(slug) == entry.get("version") or (digest and done.get(slug) == digest):
             continue  # the same texts here, or this very archive already installed
@@ -353,9 +377,13 @@ def write_archives(folder, paths, versions, follow):
     removed first. Returns the ids of the paths written.
     """
     folder = Path(folder)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise SyncError(f"{folder} is a link or a file, not a folder: remove it from the stick, then import the "
+                        "bundle again")
     if folder.is_dir():
-        for old in folder.glob("*.tar.gz"):
-            old.unlink()
+        for old in os.scandir(folder):  # the archives an earlier acknowledgement left; a link is removed, not followed
+            if old.name.endswith(".tar.gz") and (old.is_symlink() or old.is_file(follow_symlinks=False)):
+                os.unlink(old.path)
     written = []
     for entry in paths:
         slug, about = entry["slug"], entry.get("archive")
@@ -363,9 +391,8 @@ def write_archives(folder, paths, versions, follow):
             continue
         source, _about = archive(slug)
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{slug}.part"
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, folder / f"{slug}.tar.gz")
+        with open(source, "rb") as packed:
+            write_replacing(folder / f"{slug}.tar.gz", lambda out: shutil.copyfileobj(packed, out))
         written.append(slug)
     return written
 

@@ -54,7 +54,13 @@ def hub_url():
     if not url.startswith(("http://", "https://")):
         raise SyncError("this centre has no hub address: set SYNC_HUB_URL in instance/config.py "
                         "(e.g. SYNC_HUB_URL = \"https://hub.example.org\"), or sync by USB stick")
-    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. "http://[::1"
+        raise SyncError(f"SYNC_HUB_URL is {url}: this is not a web address") from None
+    if "@" in parts.netloc or "\\" in url:  # what urlsplit and urllib would read differently
+        raise SyncError(f"SYNC_HUB_URL is {url}: give the hub's address without a name, password or backslash")
     if url.startswith("http://") and not current_app.config.get("SYNC_ALLOW_PLAIN_HTTP") and not _on_local_network(host):
         raise SyncError(f"SYNC_HUB_URL is {url}: plain HTTP would carry learners' names and password hashes across "
                         "the internet unencrypted; use the hub's https:// address (or set SYNC_ALLOW_PLAIN_HTTP = "
@@ -71,9 +77,18 @@ def _on_local_network(host):
     return bool(addresses) and all(_local(address) for address in addresses)
 
 
+# The local network, named one by one: Python's is_private also counts ranges that cross the internet (Teredo,
+# 2001::/32, tunnels IPv6 over public IPv4), and the documentation ranges, which no hub uses.
+LOCAL_NETWORKS = tuple(ipaddress.ip_network(net) for net in (
+    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",  # loopback, RFC 1918, link
+    "::1/128", "fc00::/7", "fe80::/10"))  # loopback, unique local, link-local
+
+
 def _local(address):
     address = ipaddress.ip_address(address.split("%")[0])
-    return address.is_loopback or address.is_private or address.is_link_local
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return any(address in network for network in LOCAL_NETWORKS)
 
 
 def sync_now(transport=None):
@@ -157,6 +172,8 @@ def pull(session, summary):
 
             catalogue.follow(catalogue.over_http(session), ack["pull"].get("paths") or [], summary)
             summary["updates"] = note_catalogue(ack["pull"].get("paths") or [])
+            _note_answer_made(str(ack.get("made_at") or ""))
+            db.session.commit()
             return
 
 
@@ -200,9 +217,15 @@ def _import_acknowledgement(path):
     summary["more"] = take_pull(answer, summary)
     catalogue.follow(catalogue.from_folder(catalogue.archives_folder(path)), answer.get("paths") or [], summary)
     summary["updates"] = note_catalogue(answer.get("paths") or [])
-    outbox.set_state("ack_made_at", made_at)
+    _note_answer_made(made_at)
     db.session.commit()
     return summary
+
+
+def _note_answer_made(made_at):
+    """Remember when the newest answer of the hub applied here was made, pulled or carried on a stick: an
+    acknowledgement made before it, kept aside and imported later, must not install the older courses it lists."""
+    outbox.set_state("ack_made_at", max(made_at, outbox.get_state("ack_made_at", "")))
 
 
 def apply_decisions(decisions):

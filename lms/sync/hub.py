@@ -25,7 +25,8 @@ def accept_part(body):
     items = list(bundle.read(body, check))
     header = check.header
     part, parts = header.get("part"), header.get("parts")
-    if not (isinstance(part, int) and isinstance(parts, int) and 0 <= part <= parts and (part or not parts)):
+    if not (isinstance(part, int) and isinstance(parts, int) and 0 <= part <= parts <= keys.MAX_COUNTER
+            and (part or not parts)):
         raise SyncError("the part's header has no valid 'part' and 'parts'")
     chunks = [item for line, item in items if "chunk" in item]
     if len(chunks) != (1 if parts else 0):

@@ -71,7 +71,7 @@ class HeaderCheck:
             if not isinstance(header.get(name), str) or not 0 < len(header[name]) <= 64:
                 raise SyncError(f"the bundle's header has no valid '{name}'")
         for name in ("base", "upto"):
-            if not isinstance(header.get(name), int) or header[name] < 0:
+            if not isinstance(header.get(name), int) or not 0 <= header[name] <= keys.MAX_COUNTER:
                 raise SyncError(f"the bundle's header has no valid '{name}'")
         centre = db.session.execute(db.select(SyncCentre).filter_by(centre_id=header["centre"])).scalar_one_or_none()
         if centre is not None and centre.revoked_at:
@@ -102,7 +102,7 @@ class HeaderCheck:
             db.session.add(centre)
             self.code.used_at, self.code.centre_id = utcnow(), centre.centre_id
             db.session.commit()
-        if isinstance(header.get("top"), int):
+        if isinstance(header.get("top"), int) and 0 <= header["top"] <= keys.MAX_COUNTER:
             centre.reported_seq = header["top"]
         return centre
 
@@ -149,7 +149,8 @@ def _write_ack(ack_to, centre, header):
     """
     from lms.sync import catalogue, hub
 
-    since = header.get("pulled") if isinstance(header.get("pulled"), int) and header["pulled"] >= 0 else 0
+    since = header.get("pulled") if isinstance(header.get("pulled"), int) else 0
+    since = since if 0 <= since <= keys.MAX_COUNTER else 0
     pull = hub.pull_answer(centre, since)
     db.session.commit()
     versions = header.get("paths") if isinstance(header.get("paths"), dict) else {}

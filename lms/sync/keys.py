@@ -13,6 +13,7 @@ from flask import current_app
 from lms.core.files import create_once
 
 ROLES = ("centre", "hub")
+MAX_COUNTER = 2**31 - 1  # the largest change number or mark a bundle or a pull may name: the columns are 32-bit integers
 
 
 class SyncError(Exception):

@@ -22,7 +22,13 @@ except ImportError:  # not a POSIX system: a centre runs on Linux; elsewhere the
 @contextlib.contextmanager
 def one_sync_at_a_time(what):
     """Hold the centre's sync lock while the block runs; raise SyncError (409) if another sync holds it."""
-    with open(keys.sync_dir() / "sync.lock", "a+", encoding="utf-8") as handle:
+    try:  # never through a link: instance/sync/ is the server's own, but a link there must not empty another file
+        descriptor = os.open(keys.sync_dir() / "sync.lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
+                             0o600)
+    except OSError as error:
+        raise SyncError(f"the sync lock instance/sync/sync.lock cannot be opened ({error.strerror}): remove it if "
+                        "it is a link") from None
+    with open(descriptor, "a+", encoding="utf-8") as handle:
         if fcntl is not None:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

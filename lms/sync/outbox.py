@@ -1,7 +1,6 @@
 """Centre side: registering with a hub, counting changes, exporting what the hub has not acknowledged."""
 import hashlib
 import json
-import os
 import re
 import uuid
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import exists, insert
 
 from lms.core.database import new_public_id, utcnow
+from lms.core.files import write_replacing
 from lms.extensions import db
 from lms.sync import bundle, keys
 from lms.sync.keys import SyncError
@@ -146,25 +146,20 @@ def export(path, everything=False):
               # what the hub's acknowledgement should bring back by hand, as a pull would over the internet
               "pulled": int(get_state("pulled", "0")), "paths": path_versions(), "follow": followed_list()}
     path = Path(path)
-    temporary = path.with_name(path.name + ".part")
-    names, records = Names(), 0
-    try:
-        with open(temporary, "wb") as out:
-            writer = bundle.Writer(out, header)
-            for start in range(0, len(entries), CHUNK_SIZE):
-                chunk = _records(entries[start:start + CHUNK_SIZE], registration["centre_id"], names)
-                records += len(chunk)
-                writer.chunk(chunk)
-            writer.close()
-            out.flush()
-            os.fsync(out.fileno())
-        temporary.replace(path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
+    names, counts = Names(), {"records": 0, "chunks": 0}
+
+    def write(out):
+        writer = bundle.Writer(out, header)
+        for start in range(0, len(entries), CHUNK_SIZE):
+            chunk = _records(entries[start:start + CHUNK_SIZE], registration["centre_id"], names)
+            counts["records"] += len(chunk)
+            writer.chunk(chunk)
+        writer.close()
+        counts["chunks"] = writer.chunks
+
+    write_replacing(path, write)  # on a stick: never through a link someone left there
     set_state("last_export_at", utcnow().isoformat())
-    return {"records": records, "chunks": writer.chunks, "bytes": path.stat().st_size, "base": base,
-            "upto": header["upto"]}
+    return {**counts, "bytes": path.stat().st_size, "base": base, "upto": header["upto"]}
 
 
 def _records(entries, centre_id, names):

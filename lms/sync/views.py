@@ -71,7 +71,7 @@ def pull_changes():
         return _refusal("this site is not a hub", 404)
     since = request.args.get("since", type=int)
     centre_id = request.headers.get("X-Sync-Centre", "")
-    if since is None or since < 0 or not 0 < len(centre_id) <= 36:
+    if since is None or not 0 <= since <= keys.MAX_COUNTER or not 0 < len(centre_id) <= 36:
         return _refusal("a pull names its centre (X-Sync-Centre) and a mark (?since=N, N >= 0)", 400)
     try:
         return jsonify(hub.answer_pull(centre_id, since, request.headers.get("X-Sync-Signature", "")))

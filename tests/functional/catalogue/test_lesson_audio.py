@@ -63,6 +63,7 @@ def test_the_lesson_plays_its_trainers_reading_with_its_length_and_size(runner, 
     (None, "audio: [une, liste]", None, "'audio' names 2 recordings, but the lesson reads in 1 steps"),
     (None, "audio: []", None, "'audio' must name a recording beside the lesson"),
     (None, "audio: [01-stall.fr.m4a, 7]", None, "or one a step: 'audio: [03-intro.fr.m4a, 03-prices.fr.m4a]'"),
+    (None, 'audio: "lecture\\0.m4a"', None, "'lecture\\x00.m4a' holds a NUL character: no file has such a name"),
 ])
 def test_a_bad_recording_is_an_error_at_its_line_and_nothing_is_imported(runner, courses, app, name, header, data,
                                                                          said):

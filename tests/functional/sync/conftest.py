@@ -74,6 +74,15 @@ def hub(tmp_path, courses):
 
 
 @pytest.fixture
+def thies(tmp_path, hub):
+    """A centre off the internet, registered with the hub by code, with its own plain course folder."""
+    site = Site(tmp_path / "thies", "centre", course_tree.plain_tree(tmp_path / "local"))
+    enrol(hub, site, "Thiès")
+    yield site
+    site.close()
+
+
+@pytest.fixture
 def make_centre(tmp_path, courses):
     made = []
 

@@ -211,7 +211,9 @@ def resolving_to(*addresses):
     ("http://hub.example.org", (), False),  # unknown: not shown to be local
     ("http://hub.lan:8080", ("192.168.1.20",), True),  # the programme's office, on the local network
     ("http://hub.lan", ("fe80::1%eth0",), True),
-    ("https://hub.example.org", ("93.184.216.34",), True)])
+    ("https://hub.example.org", ("93.184.216.34",), True),
+    ("http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]", (), False),  # Teredo: IPv6 carried over public IPv4
+    ("http://hub.lan", ("::ffff:192.168.1.20",), True)])
 def test_plain_http_to_a_hub_is_refused_beyond_the_local_network(make_centre, monkeypatch, url, addresses, allowed):
     centre = make_centre("thies")
     monkeypatch.setattr(client.socket, "getaddrinfo", resolving_to(*addresses))
@@ -224,6 +226,17 @@ def test_plain_http_to_a_hub_is_refused_beyond_the_local_network(make_centre, mo
                 client.hub_url()
             centre.app.config["SYNC_ALLOW_PLAIN_HTTP"] = True  # a private network the centre vouches for
             assert client.hub_url() == url
+
+
+@pytest.mark.parametrize("url, words", [
+    ("http://x\\@10.0.0.5/", "without a name, password or backslash"),
+    ("https://user:secret@hub.example.org", "without a name, password or backslash"),
+    ("http://[::1", "this is not a web address")])
+def test_a_hub_address_read_two_ways_is_refused(make_centre, url, words):
+    centre = make_centre("thies")
+    centre.app.config["SYNC_HUB_URL"] = url
+    with centre.app.app_context(), pytest.raises(keys.SyncError, match=words):
+        client.hub_url()
 
 
 def test_a_hub_that_does_not_answer_is_said_in_words(make_centre, hub):

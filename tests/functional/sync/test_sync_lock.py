@@ -65,3 +65,14 @@ def test_a_sync_that_died_with_its_process_leaves_no_lock_behind(dakar):
     with dakar.app.app_context():
         assert (keys.sync_dir() / "sync.lock").read_text() == ""
         db.session.remove()
+
+
+def test_a_link_in_place_of_the_lock_is_refused_and_its_target_kept(dakar, tmp_path):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("kept")
+    with dakar.app.app_context():
+        (keys.sync_dir() / "sync.lock").unlink(missing_ok=True)
+        os.symlink(precious, keys.sync_dir() / "sync.lock")
+    result = dakar.cli(["sync", "now"], ok=False)
+    assert result.exit_code == 1 and "the sync lock instance/sync/sync.lock cannot be opened" in result.stderr
+    assert precious.read_text() == "kept"

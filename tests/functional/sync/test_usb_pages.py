@@ -3,22 +3,9 @@ and later chooses the hub's acknowledgement and the course files beside it. Plai
 import io
 import re
 
-import pytest
-
 from lms.sync import outbox
-from tests import course_tree
-from tests.functional.sync.conftest import Site, enrol
 from tests.functional.sync.test_catalogue_pull import lessons
 from tests.functional.sync.test_http_sync_pages import signed_in
-
-
-@pytest.fixture
-def thies(tmp_path, hub):
-    """A centre off the internet, registered with the hub, with its own plain course folder and a cohort."""
-    site = Site(tmp_path / "thies", "centre", course_tree.plain_tree(tmp_path / "local"))
-    enrol(hub, site, "Thiès")
-    yield site
-    site.close()
 
 
 def save_for_the_hub(web, stick):

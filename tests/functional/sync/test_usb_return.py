@@ -5,27 +5,10 @@ follows and has in another version lie in a folder beside it; `lms sync import-a
 """
 import shutil
 
-import pytest
-
 from lms.extensions import db
 from lms.progress.models import Certificate
-from tests import course_tree
-from tests.functional.sync.conftest import Site, certify, enrol, revoke_at_the_hub, seed_cohort
+from tests.functional.sync.conftest import certify, enrol, revoke_at_the_hub, seed_cohort
 from tests.functional.sync.test_catalogue_pull import lessons, text_of
-
-
-@pytest.fixture
-def own_courses(tmp_path):
-    return course_tree.plain_tree(tmp_path / "local")
-
-
-@pytest.fixture
-def thies(tmp_path, hub, own_courses):
-    """A centre off the internet: its own plain folder, registered with the hub by code."""
-    site = Site(tmp_path / "thies", "centre", own_courses)
-    enrol(hub, site, "Thiès")
-    yield site
-    site.close()
 
 
 def round_trip(hub, centre, stick):
