@@ -22,7 +22,9 @@ def test_trainer_gives_a_code_and_the_learner_chooses_a_new_password(app, client
     response = sign_in("mariam", code)
     assert response.headers["Location"].endswith("/account/password")
     assert client.get("/").headers["Location"].endswith("/account/password")
-    assert 'name="current"' not in client.get("/account/password").get_data(as_text=True)
+    page = client.get("/account/password")
+    assert page.status_code == 200 and 'name="password"' in page.get_data(as_text=True)
+    assert 'name="current"' not in page.get_data(as_text=True)
 
     response = client.submit("/account/password", {
         "password": "my own secret", "confirm": "my own secret"}, follow_redirects=True)
