@@ -21,6 +21,7 @@ MESSAGES = {
     "not_in_cohort": lambda: _("This is not part of the cohort."),
     "unknown_code": lambda: _("No session of your cohort has this code. Check it with your trainer."),
     "check_in_closed": lambda: _("Check-in is open from two hours before the session until the end of its day."),
+    "not_started": lambda: _("This session has not started yet: the register opens two hours before it."),
 }
 
 
@@ -88,7 +89,8 @@ def take_attendance(cohort_id, session_id):
             return redirect(url_for("cohorts.list_sessions", cohort_id=cohort.id))
     register = sessions.register(session)
     return render_template("cohorts/attendance.html", cohort=cohort, session=session, form=form,
-                           learners=sessions.learners_of(cohort), register=register, taken=bool(register))
+                           learners=sessions.learners_of(cohort), register=register, taken=bool(register),
+                           open=sessions.register_open(session))
 
 
 @bp.get("/cohorts/<int:cohort_id>/attendance.csv")

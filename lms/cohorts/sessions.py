@@ -59,6 +59,8 @@ def take_attendance(actor, session, present_ids):
     A learner who checked in with the code stays present: she was there, whatever the box said.
     """
     _require(actor, session.cohort)
+    if not register_open(session):
+        raise CohortError("not_started")  # a register filled days ahead would count everyone present
     present_ids = set(present_ids)
     learners = {u.id for u in learners_of(session.cohort)}
     if present_ids - learners:
@@ -75,6 +77,11 @@ def take_attendance(actor, session, present_ids):
         elif row.present != present:
             row.present, row.recorded_by_id, row.recorded_at = present, actor.id, now
     db.session.flush()
+
+
+def register_open(session, now=None):
+    """The register can be taken from the time check-in opens (two hours before the session), never earlier."""
+    return (now or utcnow()) >= session.starts_at - CHECK_IN_BEFORE
 
 
 def check_in(user, code):

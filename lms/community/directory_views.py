@@ -27,6 +27,9 @@ def show_directory():
                            mine=directory.profile_of(current_user.id), page_size=directory.PAGE_SIZE)
 
 
+FIELD_OF = {"bad_phone": "whatsapp"}  # the field a refusal is shown on (else the first one)
+
+
 @bp.route("/directory/me", methods=["GET", "POST"])
 @login_required
 def edit_profile():
@@ -44,7 +47,8 @@ def edit_profile():
         except (CommunityError, ValueError) as error:
             db.session.rollback()
             remove_photo("directory", photo)
-            form.business_name.errors = list(form.business_name.errors) + [message(error)]
+            field = form[FIELD_OF.get(str(error), "business_name")] if isinstance(error, CommunityError) else form.photo
+            field.errors = list(field.errors) + [message(error)]
         else:
             db.session.commit()
             remove_photo("directory", old)

@@ -1,4 +1,5 @@
 """Weekly pairs with WhatsApp links, the directory, What's new, blocking and leaving the pairs."""
+import re
 from datetime import date, timedelta
 
 from lms.community import circles, conversations, directory
@@ -90,7 +91,9 @@ def test_an_incomplete_profile_or_a_wrong_number_changes_nothing(client, sign_in
     sign_in("mariam")
     assert client.submit("/community/directory/me", {"business_name": "", "trade": "x", "town": "y"}).status_code == 200
     bad = client.submit("/community/directory/me", {"business_name": "A", "trade": "x", "town": "y", "whatsapp": "12"})
-    assert "country code" in bad.get_data(as_text=True)
+    page = bad.get_data(as_text=True)
+    assert re.search(r'<p class="error" id="whatsapp-error">[^<]*<span[^>]*>[^<]*</span>[^<]*country code', page)
+    assert 'id="business_name-error"' not in page  # the message stands by the number, not by the name
     assert directory.profile_of(learner.id) is None
 
 

@@ -64,3 +64,19 @@ def test_a_trainer_cannot_mark_someone_outside_her_cohort(client, sign_in, cohor
     response = client.submit(f"/cohorts/{cohort.id}/sessions/{session.id}", {"present": [str(stranger.id)]})
     assert response.status_code == 200 and "not part of the cohort" in response.get_data(as_text=True)
     assert db.session.execute(db.select(Attendance)).first() is None
+
+
+def test_the_register_of_a_session_days_ahead_cannot_be_taken(client, sign_in, cohort, trainer, learner):
+    later = sessions.create_session(trainer, cohort, utcnow() + timedelta(days=3), "Prix")
+    db.session.commit()
+    sign_in("fatou")
+    page = client.get(f"/cohorts/{cohort.id}/sessions/{later.id}").get_data(as_text=True)
+    assert "This session has not started yet: the register opens two hours before it." in page
+    assert 'name="present"' not in page  # no one shown present before the day
+    response = client.submit(f"/cohorts/{cohort.id}/sessions/{later.id}", {"present": [str(learner.id)]},
+                             follow_redirects=True)
+    assert "This session has not started yet" in response.get_data(as_text=True)
+    assert db.session.execute(db.select(Attendance).filter_by(session_id=later.id)).first() is None
+    soon = sessions.create_session(trainer, cohort, utcnow() + timedelta(hours=1), "Caisse")
+    db.session.commit()
+    assert 'name="present"' in client.get(f"/cohorts/{cohort.id}/sessions/{soon.id}").get_data(as_text=True)
