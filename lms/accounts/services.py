@@ -21,6 +21,9 @@ class AccountError(ValueError):
     """A rule about accounts was broken; the message is shown to the user."""
 
 
+PHONE_SHARERS = 4  # the accounts a sign-in by phone number tries: each costs one password check
+
+
 class SignInRefused(Exception):
     """Sign-in is refused; wait_seconds > 0 when throttled."""
 
@@ -86,15 +89,22 @@ def authenticate(username, password, address):
         wait = throttle.seconds_to_wait([account_key])
     if wait:
         raise SignInRefused(wait)
-    user = get_user_by_username(username) or get_user_by_phone(username)
-    how = None
-    if user is None:
+    named = get_user_by_username(username)
+    candidates = [named] if named else users_by_phone(username)
+    user, how = (candidates or [None])[0], None
+    if not candidates:
         _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
         check_password_hash(_DUMMY_HASH, password or "")
-    elif check_password_hash(user.password_hash, password or ""):
-        how = "password"
-    elif _use_one_time_code(user, password):
-        how = "code"
+    # Sisters may share one phone: by the number, the one account whose password it is signs in (never one
+    # of two with the same password), else the one whose one-time code it is.
+    matching = [c for c in candidates if check_password_hash(c.password_hash, password or "")]
+    if len(matching) == 1:
+        user, how = matching[0], "password"
+    elif not matching:
+        for candidate in candidates:
+            if _use_one_time_code(candidate, password):
+                user, how = candidate, "code"
+                break
     if how is None or not user.active:
         throttle.record_failure(keys + [account_key])
         raise SignInRefused(0)
@@ -116,11 +126,16 @@ def create_account_with_code(actor, username, roles, **profile):
 def get_user_by_phone(text):
     """Return the one account with this phone number, typed with or without spaces or country code;
     None when no account or several have it."""
+    found = users_by_phone(text, limit=2)
+    return found[0] if len(found) == 1 else None
+
+
+def users_by_phone(text, limit=PHONE_SHARERS):
+    """The accounts with this phone number (a family may share one phone), oldest first, at most `limit`."""
     tail = phone_tail(text)
     if tail is None or re.search(r"[^\d\s+().-]", text):
-        return None
-    found = db.session.execute(db.select(User).filter_by(phone_tail=tail).limit(2)).scalars().all()
-    return found[0] if len(found) == 1 else None
+        return []
+    return db.session.execute(db.select(User).filter_by(phone_tail=tail).order_by(User.id).limit(limit)).scalars().all()
 
 
 def _needs_rehash(password_hash):

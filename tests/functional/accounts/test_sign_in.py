@@ -118,8 +118,25 @@ def test_a_learner_signs_in_with_her_phone_number_as_enrolment_recorded_it(clien
     assert client.submit("/sign-in", {"username": "+221771234567", "password": factories.PASSWORD}).status_code == 302
 
 
-def test_a_phone_number_shared_by_two_accounts_signs_in_neither(client, admin):
+def test_a_phone_number_shared_by_two_accounts_with_one_password_signs_in_neither(client, admin):
     factories.user("aminata", phone="+221 77 123 45 67")
     factories.user("aminata2", phone="77 123 45 67")
     response = client.submit("/sign-in", {"username": "771234567", "password": factories.PASSWORD})
     assert "Wrong username or password" in response.get_data(as_text=True)
+
+
+def test_sisters_sharing_a_phone_each_sign_in_by_the_number_with_her_own_password(client, admin):
+    from lms.accounts import services
+
+    khady = factories.user("khady", phone="+221 78 301 45 90")
+    factories.user("binta", phone="78 301 45 90")  # she registered later with her sister's phone
+    services.change_password(khady, "le mot de passe de khady")
+    db.session.commit()
+    response = client.submit("/sign-in", {"username": "78 301 45 90", "password": "le mot de passe de khady"})
+    assert response.status_code == 302
+    page = client.get("/account").get_data(as_text=True)
+    assert "khady" in page and "binta" not in page
+    client.submit("/sign-out")
+    assert client.submit("/sign-in", {"username": "+221783014590", "password": factories.PASSWORD}).status_code == 302
+    page = client.get("/account").get_data(as_text=True)
+    assert "binta" in page and "khady" not in page
