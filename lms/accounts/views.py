@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from lms.accounts import forms, queries, services
 from lms.accounts.browser import sign_in_browser, sign_out_browser
-from lms.accounts.signals import user_registered
+from lms.accounts.signals import RegistrationRefused, user_registered
 from lms.extensions import db
 
 bp = Blueprint("accounts", __name__)
@@ -96,9 +96,14 @@ def register():
                                         **_profile_data(form))
         except services.AccountError:
             form.username.errors.append(_("This username is taken. Try another one."))
-        else:
+            return render_template("accounts/register.html", form=form)
+        try:
             user_registered.send(current_app._get_current_object(), user=user,
                                  join_code=(form.join_code.data or "").strip())
+        except RegistrationRefused as refused:  # e.g. a mistyped cohort code: she corrects it, no account is made
+            db.session.rollback()
+            form[refused.field].errors.append(str(refused))
+        else:
             sign_in_browser(user)
             refresh_locale()
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")

@@ -11,7 +11,7 @@ from lms.accounts.forms import EmptyForm
 from lms.accounts.guards import role_required
 from lms.accounts.models import User
 from lms.accounts.browser import sign_in_browser
-from lms.accounts.signals import user_registered
+from lms.accounts.signals import RegistrationRefused, user_registered
 from lms.catalogue import queries as catalogue
 from lms.cohorts import enrolment, forms, queries, services
 from lms.cohorts.models import Cohort, Invitation
@@ -414,7 +414,10 @@ def join_after_registration(_app, user, join_code, **_extra):
     try:
         cohort = services.join_with_code(user, code)
     except services.CohortError:
-        flash(_("No open cohort has the code %(code)s. You can join later from the Join page.", code=code), "error")
+        session.pop("join_code", None)  # a stale link's code is not offered again
+        raise RegistrationRefused("join_code", _(
+            "No open cohort has the code %(code)s. Check it with your trainer, or leave it empty and join later "
+            "from the Join page.", code=code)) from None
     else:
         session.pop("join_code", None)
         flash(_("You joined the cohort %(name)s.", name=cohort.name), "success")

@@ -49,6 +49,20 @@ def test_a_visitor_follows_the_join_link_and_registers_into_the_cohort(client, c
     assert db.session.execute(db.select(Membership).filter_by(user_id=user.id)).scalar_one().cohort_id == cohort.id
 
 
+def test_a_mistyped_cohort_code_keeps_her_on_the_form_and_makes_no_account(client, cohort):
+    form = {"username": "khadija", "password": "abidjan-2026", "confirm": "abidjan-2026", "display_name": "Khadija",
+            "locale": "en", "join_code": "ZZZZZZ"}
+    page = client.submit("/register", form)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'id="join_code-error"' in html and "No open cohort has the code ZZZZZZ" in html
+    assert 'value="khadija"' in html  # what she typed is kept
+    assert db.session.execute(db.select(User).filter_by(username="khadija")).first() is None
+    client.submit("/register", {**form, "join_code": cohort.join_code})
+    user = db.session.execute(db.select(User).filter_by(username="khadija")).scalar_one()
+    assert db.session.execute(db.select(Membership).filter_by(user_id=user.id)).scalar_one().cohort_id == cohort.id
+
+
 CSV = """name;username or phone;language
 Aminata Diallo;+221 77 123 45 67;fr
 Grace Uwase;grace.uwase;en
