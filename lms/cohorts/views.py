@@ -107,13 +107,17 @@ def edit_cohort(cohort_id):
 @bp.get("/cohorts/<int:cohort_id>")
 @login_required
 def show_cohort(cohort_id):
-    cohort = managed_cohort(cohort_id)
+    return _cohort_page(managed_cohort(cohort_id))
+
+
+def _cohort_page(cohort, add_form=None):
+    """The cohort's page; `add_form` brings back the invitation form with what she typed and why it failed."""
     learners = services.active_members(cohort, "learner")
     mentors = services.active_members(cohort, "mentor")
     holders = services.trainer_path_holders(l.id for l in learners)
     return render_template(
         "cohorts/show.html", cohort=cohort, learners=learners, mentors=mentors, mentor_of=queries.mentor_of(cohort.id),
-        history=queries.assignment_history(cohort.id), join_url=join_url(cohort), add_form=forms.AddMemberForm(),
+        history=queries.assignment_history(cohort.id), join_url=join_url(cohort), add_form=add_form or forms.AddMemberForm(),
         action_form=EmptyForm(), pin_form=forms.PinSheetForm(), localized=catalogue.localized,
         invited=queries.pending_invitations_to(cohort.id),
         can_certify={l.id: l.id in holders and not l.has_role("trainer") for l in learners},
@@ -146,23 +150,26 @@ def add_member(cohort_id):
     """Invite an existing account: she joins when she accepts (an admin's addition is immediate)."""
     cohort = managed_cohort(cohort_id)
     form = forms.AddMemberForm()
-    if form.validate_on_submit():
-        user = accounts.get_user_by_username(form.username.data)
-        if user is None or not user.active:
-            flash(_("No active account has this username. To give a new learner an account, use "
-                    "“Enrol learners”."), "error")
-        else:
-            try:
-                made = services.invite(current_user, cohort, user, form.role.data)
-            except services.CohortError as error:
-                flash(message(error), "error")
-            else:
-                db.session.commit()
-                if isinstance(made, Invitation):
-                    flash(_("%(name)s is invited. She joins the cohort when she accepts, on her Join page.",
-                            name=user.display_name), "success")
-                else:
-                    flash(_("%(name)s added to the cohort.", name=user.display_name), "success")
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return _cohort_page(cohort, add_form=form)
+    user = accounts.get_user_by_username(form.username.data)
+    if user is None or not user.active:
+        form.username.errors.append(_("No active account has this username. To give a new learner an account, "
+                                      "use “Enrol learners”."))
+        return _cohort_page(cohort, add_form=form)
+    try:
+        made = services.invite(current_user, cohort, user, form.role.data)
+    except services.CohortError as error:
+        form.username.errors.append(message(error))
+        return _cohort_page(cohort, add_form=form)
+    db.session.commit()
+    if isinstance(made, Invitation):
+        flash(_("%(name)s is invited. She joins the cohort when she accepts, on her Join page.",
+                name=user.display_name), "success")
+    else:
+        flash(_("%(name)s added to the cohort.", name=user.display_name), "success")
     return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
 
 

@@ -195,3 +195,13 @@ def test_someone_with_an_account_is_invited_not_enrolled_twice(client, cohort, s
     invitation = db.session.execute(db.select(Invitation).join(User, Invitation.user_id == User.id)
                                     .filter(User.username == "binta")).scalar_one()
     assert invitation.answered_at is None
+
+
+def test_an_invitation_that_cannot_go_says_why_by_the_field_and_keeps_the_name(client, cohort, sign_in):
+    sign_in("fatou")
+    empty = client.submit(f"/cohorts/{cohort.id}/members", {"username": "", "role": "learner"})
+    assert empty.status_code == 200 and 'id="username-error"' in empty.get_data(as_text=True)
+    unknown = client.submit(f"/cohorts/{cohort.id}/members", {"username": "aminata.k", "role": "learner"})
+    html = unknown.get_data(as_text=True)
+    assert unknown.status_code == 200 and 'value="aminata.k"' in html
+    assert re.search(r'id="username-error">.*No active account has this username', html)
