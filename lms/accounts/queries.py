@@ -1,7 +1,9 @@
 """Read-only questions about accounts."""
+import re
+
 from sqlalchemy import or_
 
-from lms.accounts.models import User, UserRole
+from lms.accounts.models import User, UserRole, phone_tail
 from lms.extensions import db
 
 
@@ -18,11 +20,14 @@ def search_users(text="", role=None):
     text = (text or "").strip()
     if text:
         pattern = f"%{text.lower()}%"
+        # a number typed with or without spaces or its country code, as at sign-in
+        tail = phone_tail(text) if re.fullmatch(r"[\d\s+().-]+", text) else None
         query = query.where(or_(
             db.func.lower(User.username).like(pattern),
             db.func.lower(User.display_name).like(pattern),
             User.phone.like(f"%{text}%"),
             db.func.lower(User.email).like(pattern),
+            *([User.phone_tail == tail] if tail else []),
         ))
     if role:
         query = query.where(User.id.in_(db.select(UserRole.user_id).where(UserRole.role == role)))

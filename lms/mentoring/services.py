@@ -1,4 +1,7 @@
 """Operations on practical work and mentoring. They take the actor and plain data; the caller commits."""
+from datetime import timedelta
+
+from lms.core.database import utcnow
 from lms.core.i18n import writing_language
 from lms.core.markdown import render_user_text
 from lms.extensions import db
@@ -68,7 +71,9 @@ def add_note(mentor, learner, met_on, notes, next_steps):
     if not can_mentor(mentor, learner.id):
         raise MentoringError("not_allowed")
     if not (notes or "").strip() and not (next_steps or "").strip():
-        raise MentoringError("empty")
+        raise MentoringError("note_empty")
+    if met_on > utcnow().date() + timedelta(days=1):  # a day's grace: the server keeps UTC, she her own time
+        raise MentoringError("met_in_future")
     note = MentoringNote(learner_id=learner.id, mentor_id=mentor.id, met_on=met_on,
                          notes=(notes or "").strip(), next_steps=(next_steps or "").strip(),
                          language=writing_language(mentor))

@@ -20,6 +20,8 @@ bp = Blueprint("mentoring", __name__)
 
 MESSAGES = {
     "empty": lambda: _("Add a text, a link or a photo."),
+    "note_empty": lambda: _("Write what you talked about, or the next steps."),
+    "met_in_future": lambda: _("This date is still to come: write the day you met."),
     "already_approved": lambda: _("Your work for this lesson is already approved."),
     "waiting_for_review": lambda: _("Your last work has not been reviewed yet."),
     "no_assignment": lambda: _("This lesson has no practical work."),
@@ -206,7 +208,8 @@ def mentee(user_id):
             try:
                 services.add_note(current_user, learner, form.met_on.data, form.notes.data, form.next_steps.data)
             except services.MentoringError as error:
-                flash(message(error), "error")
+                field = form.met_on if str(error) == "met_in_future" else form.notes
+                field.errors = list(field.errors) + [message(error)]
             else:
                 db.session.commit()
                 flash(_("Meeting saved in the mentoring log."), "success")

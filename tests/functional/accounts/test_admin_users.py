@@ -31,6 +31,9 @@ def test_admin_searches_users_by_name_username_or_phone(client, admin, sign_in):
     page = client.get("/admin/users?q=bah").get_data(as_text=True)
     assert "Aïcha Bah" in page and "Grace Uwimana" not in page
     assert "Aïcha Bah" in client.get("/admin/users?q=620").get_data(as_text=True)
+    for typed in ("+224620112233", "620112233", "620 112 233"):  # however it is spaced or prefixed
+        page = client.get("/admin/users", query_string={"q": typed}).get_data(as_text=True)
+        assert "Aïcha Bah" in page and f'value="{typed}"' in page, typed
     page = client.get("/admin/users?role=admin").get_data(as_text=True)
     assert "Amina" in page and "Grace" not in page
 

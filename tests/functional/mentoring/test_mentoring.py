@@ -125,3 +125,15 @@ def test_reassigning_the_mentor_moves_the_review_right(client, cohort, learner, 
     client.submit("/sign-out")
     sign_in("coumba")
     assert client.get(f"/mentoring/mentees/{learner.id}").status_code == 200
+
+
+def test_a_meeting_dated_years_ahead_or_with_nothing_written_is_said_by_its_field(client, cohort, learner, mentor,
+                                                                                sign_in):
+    sign_in("awa")
+    future = client.submit(f"/mentoring/mentees/{learner.id}", {"met_on": "2030-01-01", "notes": "Plan du site."})
+    html = future.get_data(as_text=True)
+    assert 'id="met_on-error"' in html and "This date is still to come: write the day you met." in html
+    assert "Plan du site." in html  # what she wrote is kept
+    empty = client.submit(f"/mentoring/mentees/{learner.id}", {"met_on": "2026-11-20", "notes": " "})
+    assert "Write what you talked about, or the next steps." in empty.get_data(as_text=True)
+    assert db.session.execute(db.select(MentoringNote)).first() is None
