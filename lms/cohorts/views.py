@@ -284,7 +284,11 @@ def balance_mentors(cohort_id):
             flash(message(error), "error")
         else:
             db.session.commit()
-            flash(ngettext("%(num)d learner got a mentor.", "%(num)d learners got a mentor.", len(made)), "success")
+            if made:
+                flash(ngettext("%(num)d learner got a mentor.", "%(num)d learners got a mentor.", len(made)),
+                      "success")
+            else:
+                flash(_("Every learner already has a mentor: nothing changed."), "info")
     return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id, _anchor="learners"))
 
 

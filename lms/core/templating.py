@@ -2,7 +2,7 @@
 from datetime import date, datetime, timezone
 
 from flask import current_app
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_percent, get_locale
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -18,6 +18,7 @@ def init_app(app):
     app.jinja_env.filters["user_html"] = user_html
     app.jinja_env.filters["lang_attr"] = lang_attr
     app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["percent"] = percent
     app.jinja_env.globals["forms_with_errors"] = forms_with_errors
 
     @app.context_processor
@@ -27,6 +28,11 @@ def init_app(app):
             "current_language": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
             "language_names": LANGUAGE_NAMES,
         }
+
+
+def percent(value):
+    """A whole percentage as her language writes it: "70 %" in French (a narrow no-break space), "70%" in English."""
+    return format_percent(value / 100)
 
 
 def user_html(html):

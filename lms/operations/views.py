@@ -1,14 +1,19 @@
 """The admin's Backups page, the clock banner and its Set the clock form."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
+from flask_babel import format_decimal, gettext as _
 from flask_login import current_user
 
 from lms.accounts.guards import role_required
 from lms.core.clock import clock_problem, trusted_now
 from lms.core.database import utcnow
-from lms.core.disk import DiskFullError, free_bytes, megabytes
+from lms.core.disk import DiskFullError, free_bytes, megabytes as _megabytes
 from lms.operations import backup, clock, forms
 from lms.operations.backup import BackupError
+
+def megabytes(count):
+    """Megabytes written as her language writes numbers: 82 307,4 in French, 82,307.4 in English."""
+    return format_decimal(_megabytes(count))
+
 
 bp = Blueprint("operations", __name__, url_prefix="/admin")
 
