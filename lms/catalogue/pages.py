@@ -35,7 +35,7 @@ def render_lesson(lesson, wanted=None, status=200, **form_state):
         return url_for("catalogue.show_lesson", slug=lesson.slug, lang=request.args.get("lang"),
                        step=None if number == 1 else number, **extra)
 
-    if asked and asked.isdigit() and (asked == "1" or str(reading.step) != asked):
+    if asked not in (None, "", "all", "last") and (asked == "1" or str(reading.step) != asked):
         return redirect(step_url(reading.step))  # one address per step: the one the phone keeps
     previous, following = queries.neighbours(lesson)
     context = collect_page_context("catalogue.show_lesson", lesson=lesson, text=text, reading=reading, **form_state)

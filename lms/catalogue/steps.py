@@ -180,6 +180,6 @@ def reading_for(asked, count):
         return Reading(None, count)
     if asked == "last":
         return Reading(count, count)
-    if not asked.isdigit() or len(asked) > 6:
+    if not re.fullmatch(r"-?\d{1,6}", asked):
         raise StepNotFound(asked)
-    return Reading(min(max(int(asked), 1), count), count)
+    return Reading(min(max(int(asked), 1), count), count)  # 0, -1 or 99: the nearest step

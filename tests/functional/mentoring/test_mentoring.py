@@ -137,3 +137,15 @@ def test_a_meeting_dated_years_ahead_or_with_nothing_written_is_said_by_its_fiel
     empty = client.submit(f"/mentoring/mentees/{learner.id}", {"met_on": "2026-11-20", "notes": " "})
     assert "Write what you talked about, or the next steps." in empty.get_data(as_text=True)
     assert db.session.execute(db.select(MentoringNote)).first() is None
+
+
+def test_a_link_typed_without_https_is_taken_as_she_meant_it(client, cohort, learner, sign_in):
+    sign_in("mariam")
+    send_work(client, {"link": "facebook.com/awa.plats"})
+    assert db.session.execute(db.select(Submission.link)).scalar_one() == "https://facebook.com/awa.plats"
+
+
+def test_a_link_that_is_no_address_is_still_refused(client, cohort, learner, sign_in):
+    sign_in("mariam")
+    assert "Type a full address, starting with https://" in send_work(client, {"link": "ma page"}).get_data(
+        as_text=True)
