@@ -90,8 +90,13 @@ def sanitise_user_html(html):
 
     Also applied when stored feedback is shown, so that HTML stored under older rules is held to these.
     """
-    return nh3.clean(html, tags=USER_TAGS, attributes=USER_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer", strip_comments=True, attribute_filter=_media_images_only)
+    cleaned = nh3.clean(html, tags=USER_TAGS, attributes=USER_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                        link_rel="noopener noreferrer", strip_comments=True, attribute_filter=_media_images_only)
+    return _IMAGE_WITHOUT_SOURCE.sub(lambda m: m.group(1) or "", cleaned)  # another site's picture: its words
+
+
+# An image whose address was refused (another site's): its alt text stands in its place, not a broken picture.
+_IMAGE_WITHOUT_SOURCE = re.compile(r'<img(?![^>]*\ssrc=)(?:[^>]*?\salt="([^"]*)")?[^>]*>')
 
 
 def _media_images_only(tag, attribute, value):

@@ -50,12 +50,12 @@ def field_html(page, name):
 
 def test_a_bad_link_keeps_her_text_and_says_so_beside_the_link(client, learner, sign_in, shop):
     sign_in("mariam")
-    response = send_work(client, {"text": "Mon enseigne est peinte en bleu.", "link": "www.mon-etal.sn"})
+    response = send_work(client, {"text": "Mon enseigne est peinte en bleu.", "link": "mon étal, rue 12"})
     assert response.status_code == 422  # shown again, not redirected
     page = response.get_data(as_text=True)
     assert re.search(r">\s*Mon enseigne est peinte en bleu.</textarea>", page)
     link = field_html(page, "link")
-    assert 'value="www.mon-etal.sn"' in link and 'aria-invalid="true"' in link
+    assert 'value="mon étal, rue 12"' in link and 'aria-invalid="true"' in link
     assert 'aria-describedby="link-error"' in link
     assert re.search(r'<p class="error" id="link-error">.*Type a full address, starting with https://</p>', link)
     assert 'aria-invalid' not in field_html(page, "text")

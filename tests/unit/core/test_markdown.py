@@ -47,7 +47,13 @@ def test_user_text_has_no_classes_ids_or_boxes():
 
 def test_stored_html_is_held_to_the_user_profile_when_shown():
     old = '<p><a class="primary button" href="/x">Pay</a><img src="/media/../lessons/x"></p>'
-    assert sanitise_user_html(old) == '<p><a href="/x" rel="noopener noreferrer">Pay</a><img></p>'
+    assert sanitise_user_html(old) == '<p><a href="/x" rel="noopener noreferrer">Pay</a></p>'
+
+
+def test_a_picture_from_another_site_in_feedback_shows_its_words_not_a_broken_image():
+    html = render_user_text("Like this: ![a shop front & sign](http://evil.example/x.png), and ![ok](/media/a.png)")
+    assert "a shop front &amp; sign" in html and "evil" not in html
+    assert '<img alt="ok" src="/media/a.png">' in html and html.count("<img") == 1
 
 
 def test_lessons_keep_their_styled_boxes_and_heading_ids():
