@@ -38,6 +38,15 @@ MESSAGES = {
 STALE = {"already_approved", "waiting_for_review", "no_assignment"}
 
 
+def _nothing_sent(lesson):
+    """"Add a text or a photo.": the ways this lesson's practical work asks for, not ones its form does not have."""
+    asked = next((t.assignment.get("submit") for t in lesson.texts if t.assignment), None) or ["text", "link", "photo"]
+    kinds = [kind for kind in ("text", "link", "photo") if kind in asked]
+    return {("text",): _("Write your answer."), ("link",): _("Add the link."), ("photo",): _("Add a photo."),
+            ("text", "link"): _("Add a text or a link."), ("text", "photo"): _("Add a text or a photo."),
+            ("link", "photo"): _("Add a link or a photo.")}.get(tuple(kinds), _("Add a text, a link or a photo."))
+
+
 def uploads_folder():
     return Path(current_app.instance_path) / "uploads"
 
@@ -91,7 +100,7 @@ def submit_work(slug):
             return redirect(url_for("catalogue.show_lesson", slug=slug, step="last", _anchor="work"))
         # A photo refused is the photo's error; work that says nothing belongs beside the first field asked for.
         field = form.photo if isinstance(error, uploads.UploadError) else _first_field(form, lesson)
-        field.errors.append(message(error))
+        field.errors.append(_nothing_sent(lesson) if str(error) == "empty" else message(error))
         return _work_again(lesson, form)
     db.session.commit()
     reviewer = reviewer_for(current_user.id, lesson)

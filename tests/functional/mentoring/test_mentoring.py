@@ -47,7 +47,7 @@ def test_oversize_or_invalid_photos_are_refused_with_a_clear_message(client, coh
 
 def test_empty_work_is_refused(client, cohort, sign_in):
     sign_in("mariam")
-    assert "Add a text, a link or a photo." in send_work(client, {"text": "  "}).get_data(as_text=True)
+    assert "Add a text or a photo." in send_work(client, {"text": "  "}).get_data(as_text=True)  # what it asks for
 
 
 def test_mentor_reviews_oldest_first_asks_for_changes_then_approves(app, client, cohort, learner, mentor, sign_in):
