@@ -126,6 +126,16 @@ def online(centre, network):
     return centre
 
 
+@pytest.fixture
+def dakar(make_centre, hub, network):
+    """A centre on the internet, registered with the hub, with a cohort whose learners opened a lesson (a test
+    module may define its own Dakar)."""
+    centre = online(make_centre("dakar"), network)
+    enrol(hub, centre, "Dakar")
+    centre.run(seed_cohort, "dk")
+    return centre
+
+
 def enrol(hub, centre, name):
     """A hub admin makes a code; the centre registers with it."""
     code = hub.cli(["sync", "enrol-code", "--name", name]).stdout.strip().splitlines()[0]

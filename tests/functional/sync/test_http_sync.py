@@ -17,15 +17,7 @@ from lms.extensions import db
 from lms.progress.models import Certificate, LessonProgress, ProgressEvent
 from lms.sync import bundle, client, keys, outbox
 from lms.sync.models import SyncCentre
-from tests.functional.sync.conftest import HUB_URL, activity, certify, enrol, online, revoke_at_the_hub, seed_cohort
-
-@pytest.fixture
-def dakar(make_centre, hub, network):
-    centre = online(make_centre("dakar"), network)
-    enrol(hub, centre, "Dakar")
-    centre.run(seed_cohort, "dk")
-    return centre
-
+from tests.functional.sync.conftest import HUB_URL, activity, certify, enrol, revoke_at_the_hub, seed_cohort
 
 def centre_id(centre):
     with centre.app.app_context():

@@ -1,12 +1,10 @@
 """The centre admin's Sync page and the hub admin's Centres page, used without JavaScript."""
-import pytest
-
 from lms.extensions import db
 from lms.progress.models import ProgressEvent
 from lms.sync.models import SyncCentre
 from tests import factories
 from tests.conftest import Client
-from tests.functional.sync.conftest import HUB_URL, activity, enrol, seed_cohort
+from tests.functional.sync.conftest import HUB_URL, activity, enrol
 from tests.functional.sync.test_http_sync import centre_id
 
 
@@ -17,15 +15,6 @@ def signed_in(site, username, roles=("admin",)):
     web = site.app.test_client()
     assert web.submit("/sign-in", {"username": username, "password": factories.PASSWORD}).status_code == 302
     return web
-
-
-@pytest.fixture
-def dakar(make_centre, hub, network):
-    centre = make_centre("dakar")
-    centre.app.config.update(SYNC_HUB_URL=HUB_URL, SYNC_TRANSPORT=network)
-    enrol(hub, centre, "Dakar")
-    centre.run(seed_cohort, "dk")
-    return centre
 
 
 def test_the_sync_page_says_what_waits_and_why_the_last_sync_failed_and_sync_now_sends_it(hub, dakar, network):

@@ -1,25 +1,14 @@
-"""One sync at a time at a centre: the timer's `lms sync now`, the Sync page's button and the USB commands wait
-for each other's end instead of numbering changes twice or sending a file half rewritten."""
+"""One sync at a time at a centre: while the timer's `lms sync now` runs, the Sync page's button and the USB
+commands say so and change nothing, instead of numbering changes twice or sending a file half rewritten."""
 import multiprocessing
 import os
 import signal
-
-import pytest
 
 from lms.extensions import db
 from lms.progress.models import ProgressEvent
 from lms.sync import keys
 from lms.sync.lock import one_sync_at_a_time
-from tests.functional.sync.conftest import enrol, online, seed_cohort
 from tests.functional.sync.test_http_sync_pages import signed_in
-
-
-@pytest.fixture
-def dakar(make_centre, hub, network):
-    centre = online(make_centre("dakar"), network)
-    enrol(hub, centre, "Dakar")
-    centre.run(seed_cohort, "dk")
-    return centre
 
 
 def test_while_the_timer_syncs_the_button_and_the_usb_export_say_a_sync_is_running(hub, dakar, tmp_path):
