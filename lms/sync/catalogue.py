@@ -211,16 +211,8 @@ def hub_paths():
 def check_centre(centre_id, slug, signature):
     """Refuse a fetch that is not signed by a registered, unrevoked centre; return nothing when it is."""
     from lms.sync import inbox
-    from lms.sync.models import SyncCentre
 
-    keys.require_role("hub")
-    centre = db.session.execute(db.select(SyncCentre).filter_by(centre_id=centre_id)).scalar_one_or_none()
-    if centre is None:
-        raise SyncError(f"the hub does not know centre {centre_id}: its first push registers it", status=403)
-    if centre.revoked_at:
-        raise SyncError(f"centre {centre.name or centre.centre_id} was revoked: the hub refuses its syncs", status=403)
-    if not keys.verify(centre.public_key, signature or "", course_message(inbox.hub_id(), centre_id, slug)):
-        raise SyncError("the request is not signed with the key the hub registered for this centre", status=403)
+    inbox.signed_centre(centre_id, course_message(inbox.hub_id(), centre_id, slug), signature)
 
 
 # --- the centre: follow the hub's paths ---------------------------------------------------------------------------

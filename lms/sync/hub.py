@@ -12,7 +12,7 @@ from lms.extensions import db
 from lms.progress.models import Certificate
 from lms.sync import bundle, catalogue, inbox, keys
 from lms.sync.keys import SyncError
-from lms.sync.models import HubDecision, SyncCentre, SyncConflict
+from lms.sync.models import HubDecision, SyncConflict
 from lms.sync.records import MissingReference, Names
 
 PULL_LIMIT = 500
@@ -80,15 +80,7 @@ def _ack_values(centre, **extra):
 
 def answer_pull(centre_id, since, signature):
     """Return the signed answer to a centre's pull: its push state, the decisions above `since`, path versions."""
-    keys.require_role("hub")
-    centre = db.session.execute(db.select(SyncCentre).filter_by(centre_id=centre_id)).scalar_one_or_none()
-    if centre is None:
-        raise SyncError(f"the hub does not know centre {centre_id}: its first push registers it", status=403)
-    if centre.revoked_at:
-        raise SyncError(f"centre {centre.name or centre.centre_id} was revoked on {centre.revoked_at:%Y-%m-%d}: "
-                        "the hub refuses its syncs", status=403)
-    if not keys.verify(centre.public_key, signature or "", bundle.pull_message(inbox.hub_id(), centre_id, since)):
-        raise SyncError("the pull is not signed with the key the hub registered for this centre", status=403)
+    centre = inbox.signed_centre(centre_id, bundle.pull_message(inbox.hub_id(), centre_id, since), signature, "pull")
     pull = pull_answer(centre, since)
     db.session.commit()
     return bundle.signed_ack(_ack_values(centre, pull=pull))

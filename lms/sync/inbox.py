@@ -37,6 +37,23 @@ def make_enrolment_code(name="", country=""):
     return f"{hub_id()}-{secret}"
 
 
+def signed_centre(centre_id, message, signature, what="request"):
+    """Return the registered, unrevoked centre whose key signed `message`; else raise SyncError (403) in words.
+
+    What authenticates a pull or a course download: no session, the centre's signature.
+    """
+    keys.require_role("hub")
+    centre = db.session.execute(db.select(SyncCentre).filter_by(centre_id=centre_id)).scalar_one_or_none()
+    if centre is None:
+        raise SyncError(f"the hub does not know centre {centre_id}: its first push registers it", status=403)
+    if centre.revoked_at:
+        raise SyncError(f"centre {centre.name or centre.centre_id} was revoked on {centre.revoked_at:%Y-%m-%d}: "
+                        "the hub refuses its syncs", status=403)
+    if not keys.verify(centre.public_key, signature or "", message):
+        raise SyncError(f"the {what} is not signed with the key the hub registered for this centre", status=403)
+    return centre
+
+
 def revoke_centre(centre_id):
     keys.require_role("hub")
     centre = db.session.execute(db.select(SyncCentre).filter_by(centre_id=centre_id)).scalar_one_or_none()
