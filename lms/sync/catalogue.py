@@ -30,6 +30,7 @@ from flask import current_app
 from lms.catalogue.models import LearningPath
 from lms.catalogue.sources import SLUG
 from lms.core.database import utcnow
+from lms.core.disk import ensure_free_space
 from lms.core.files import write_replacing
 from lms.extensions import db
 from lms.sync import keys
@@ -274,6 +275,7 @@ def follow(fetch, paths, summary):
             if not isinstance(entry["archive"].get("bytes"), int) or entry["archive"]["bytes"] > limits()[0]:
                 raise SyncError(f"its archive weighs more than the {limits()[0]} bytes this centre accepts "
                                 "(SYNC_MAX_COURSE_BYTES): refused")
+            ensure_free_space(hub_courses_dir(), entry["archive"]["bytes"])  # the archive; extract checks the rest
             counts = install(fetch, slug, digest)
         except (SyncError, OSError) as error:
             db.session.rollback()
@@ -438,6 +440,7 @@ def extract(archive_file, target):
                                     "(SYNC_MAX_COURSE_FILES, SYNC_MAX_COURSE_BYTES): refused")
         except (tarfile.TarError, EOFError, OSError) as error:
             raise SyncError(f"its archive is damaged ({error}): refused") from None
+        ensure_free_space(target.parent, total)  # refused before a file is written, not half-way
         target.mkdir()
         try:
             for member in members:

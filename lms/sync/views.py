@@ -17,6 +17,7 @@ from werkzeug.utils import secure_filename
 from lms.accounts.forms import EmptyForm
 from lms.accounts.guards import role_required
 from lms.core.database import utcnow
+from lms.core.disk import ensure_free_space
 from lms.extensions import csrf, db
 from lms.sync import catalogue, client, hub, inbox, keys, outbox
 from lms.sync.forms import AcknowledgementForm, EnrolCodeForm
@@ -162,6 +163,7 @@ def import_acknowledgement():
     if not form.validate_on_submit():
         return _sync_page(ack_form=form), 400 if form.csrf_token.errors else 200
     try:
+        ensure_free_space(keys.sync_dir(), request.content_length or 0)
         with tempfile.TemporaryDirectory(dir=keys.sync_dir()) as folder:
             ack_path = Path(folder) / "hub.ack"
             form.ack.data.save(ack_path)
@@ -172,7 +174,7 @@ def import_acknowledgement():
                 if name.endswith(".tar.gz"):
                     upload.save(beside / name)
             summary = client.import_acknowledgement(ack_path)
-    except SyncError as error:
+    except (SyncError, OSError) as error:  # OSError: a full disk, said before anything is written
         db.session.rollback()
         form.ack.errors.append(str(error))
         return _sync_page(ack_form=form)

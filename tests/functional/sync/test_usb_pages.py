@@ -69,3 +69,12 @@ def test_before_registration_the_page_says_so_and_no_file_is_made(make_centre):
         assert "Once this centre is registered" in web.get("/sync/").get_data(as_text=True)
         page = web.submit("/sync/export", follow_redirects=True).get_data(as_text=True)
         assert "The export did not finish: this centre is not registered with a hub" in page
+
+
+def test_an_upload_the_disk_cannot_hold_is_said_on_the_form(thies, tmp_path):
+    thies.app.config["DISK_FREE_MARGIN_MB"] = 10**9
+    with thies.app.app_context():
+        web = signed_in(thies, "amina")
+        page = web.submit("/sync/import-ack", {"ack": (io.BytesIO(b"{}"), "x.ack")},
+                          content_type="multipart/form-data")
+        assert page.status_code == 200 and "not enough free space in" in page.get_data(as_text=True)

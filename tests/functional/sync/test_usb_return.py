@@ -93,3 +93,10 @@ def test_a_certificate_revoked_by_the_programme_is_revoked_at_the_centre_by_the_
         certificate = db.session.execute(db.select(Certificate).filter_by(code="DK-CERT-0001")).scalar_one()
         assert certificate.revoked_at and certificate.revoke_reason == "Copied practical work"
     assert "0 decisions of the programme applied" in round_trip(hub, dakar, tmp_path / "stick")[1]
+
+
+def test_a_course_too_big_for_the_centres_free_space_is_refused_before_anything_is_written(hub, thies, tmp_path):
+    thies.app.config["DISK_FREE_MARGIN_MB"] = 10**9  # a disk that is all but full
+    _at_hub, at_centre = round_trip(hub, thies, tmp_path / "stick")
+    assert "path market: not updated: not enough free space in" in at_centre
+    assert lessons(thies) == [] and not any((thies.folder / "hub-courses").glob("*"))
